@@ -1,0 +1,63 @@
+import {
+  activationCalls,
+  activationLabels,
+  activationParams,
+  countWeights,
+  weightArgs,
+  weightParams,
+} from '../common.ts';
+import { bool, int } from '../params.ts';
+import { expectRank, only } from '../shape.ts';
+import { defineLayer } from '../spec.ts';
+import { tfCall } from '../tfcall.ts';
+
+export const dense = defineLayer({
+  type: 'Dense',
+  label: 'Dense',
+  category: 'core',
+  help: 'Fully connected layer: every output unit sees every input feature (W·x + b).',
+  role: 'layer',
+  inputs: { min: 1, max: 1 },
+  weighted: true,
+  params: {
+    units: int({
+      label: 'Units',
+      default: 64,
+      min: 1,
+      max: 1_000_000,
+      help: 'Number of neurons (n[l] in the course’s notation).',
+    }),
+    useBias: bool({ label: 'Use bias', default: true, help: 'Add a learned bias b to each unit.' }),
+    ...activationParams,
+    ...weightParams,
+  },
+  describe: (p) => `${p.units} units, ${activationLabels[p.activation]}`,
+  outputShape: (inputs, p) => {
+    const x = only(inputs);
+    if (x.length < 2) expectRank(x, [2], 'Dense');
+    if (x.length > 2) {
+      // Keras applies Dense to the last axis of higher-rank input; learners almost always meant
+      // to flatten first, so this is an error here rather than a silent per-position layer.
+      expectRank(x, [2], 'Dense', 'Add a Flatten (or a global pooling) layer before it.');
+    }
+    return [...x.slice(0, -1), p.units];
+  },
+  countParams: (inputs, p) => {
+    const features = only(inputs).at(-1) ?? 0;
+    return countWeights(features * p.units + (p.useBias ? p.units : 0), p.trainable);
+  },
+  flops: (inputs, _out, p) => 2 * (only(inputs).at(-1) ?? 0) * p.units,
+  tfjs: (p, name) => {
+    const act = activationCalls(p, name);
+    return [
+      tfCall('layers.dense', {
+        name,
+        units: p.units,
+        useBias: p.useBias,
+        ...act.args,
+        ...weightArgs(p, 'kernel', p.useBias),
+      }),
+      ...act.after,
+    ];
+  },
+});

@@ -1,0 +1,24 @@
+import { elementsPerSample, expectRank, only } from '../shape.ts';
+import { defineLayer } from '../spec.ts';
+import { tfCall } from '../tfcall.ts';
+
+export const flatten = defineLayer({
+  type: 'Flatten',
+  label: 'Flatten',
+  category: 'reshaping',
+  help: 'Unrolls each sample into one long vector, as before the fully connected layers of a CNN.',
+  role: 'layer',
+  inputs: { min: 1, max: 1 },
+  weighted: false,
+  params: {},
+  describe: () => 'to a vector',
+  outputShape: (inputs) => {
+    const x = only(inputs);
+    expectRank(x, [3, 4, 5], 'Flatten');
+    if (x.slice(1).some((d) => d === null)) return [null, null];
+    return [null, elementsPerSample(x)];
+  },
+  countParams: () => ({ trainable: 0, nonTrainable: 0 }),
+  flops: () => 0,
+  tfjs: (_p, name) => [tfCall('layers.flatten', { name })],
+});

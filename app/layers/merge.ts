@@ -1,0 +1,50 @@
+/**
+ * What the element-wise merges (Add, Multiply, Average, Subtract, Maximum) have in common: they
+ * take two or more tensors of one shape and give that shape back.
+ */
+import { LayerShapeError } from '../graph/errors.ts';
+import { elementsPerSample, formatShape, sameShape } from './shape.ts';
+import type { Shape } from './shape.ts';
+import { defineLayer } from './spec.ts';
+import type { LayerSpec } from './spec.ts';
+import { tfCall } from './tfcall.ts';
+
+export function equalShapesOrThrow(inputs: readonly Shape[], label: string): Shape {
+  const first = inputs[0];
+  if (!first) throw new LayerShapeError('E011', `${label} has no inputs connected.`);
+  for (const other of inputs.slice(1)) {
+    if (!sameShape(first, other)) {
+      throw new LayerShapeError(
+        'E012',
+        `${label} needs equal shapes: ${formatShape(first)} vs ${formatShape(other)}.`,
+      );
+    }
+  }
+  return first;
+}
+
+export function elementwiseMerge(options: {
+  type: string;
+  label: string;
+  help: string;
+  verb: string;
+  /** tfjs factory under `tf.layers`; Subtract has none and uses our custom layer. */
+  factory: string;
+  maxInputs?: number;
+}): LayerSpec<Record<string, never>> {
+  return defineLayer({
+    type: options.type,
+    label: options.label,
+    category: 'merge',
+    help: options.help,
+    role: 'layer',
+    inputs: { min: 2, max: options.maxInputs ?? Infinity },
+    weighted: false,
+    params: {},
+    describe: () => options.verb,
+    outputShape: (inputs) => equalShapesOrThrow(inputs, options.label),
+    countParams: () => ({ trainable: 0, nonTrainable: 0 }),
+    flops: (inputs, out) => (inputs.length - 1) * elementsPerSample(out),
+    tfjs: (_p, name) => [tfCall(options.factory, { name })],
+  });
+}
