@@ -26,6 +26,8 @@ export interface CompiledModel {
   /** Input node ids in the order of `model.inputs`. */
   inputs: string[];
   outputs: CompiledOutput[];
+  /** Every node's output tensor by node id (loss nodes excluded), for tests and inspection. */
+  tensors: ReadonlyMap<string, SymbolicTensor>;
   inference: Inference;
 }
 
@@ -92,7 +94,7 @@ export function compileToLayersModel(tf: Tf, doc: GraphDocument): CompiledModel 
     inputs: inputs.map((i) => tensors.get(i) as SymbolicTensor),
     outputs: outputs.map((o) => tensors.get(o.node) as SymbolicTensor),
   });
-  return { model, inputs, outputs, inference };
+  return { model, inputs, outputs, tensors, inference };
 }
 
 /** The loss function tfjs's `model.compile` takes for one output. */

@@ -40,6 +40,19 @@ export function elementwiseMerge(options: {
     role: 'layer',
     inputs: { min: 2, max: options.maxInputs ?? Infinity },
     weighted: false,
+    examples: [
+      {
+        name: 'two images',
+        inputs: [
+          [6, 6, 4],
+          [6, 6, 4],
+        ],
+      },
+      {
+        name: 'vectors',
+        inputs: Array.from({ length: Math.min(3, options.maxInputs ?? 3) }, () => [5]),
+      },
+    ],
     params: {},
     describe: () => options.verb,
     outputShape: (inputs) => equalShapesOrThrow(inputs, options.label),

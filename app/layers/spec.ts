@@ -36,6 +36,20 @@ export interface LossSpec {
 }
 
 /**
+ * A setting that exercises an entry. The catalog tests build every example and compare inference
+ * with what tfjs builds; the training tests take a gradient step through each. Examples hold only
+ * inputs, never expected answers: the oracle is tfjs.
+ */
+export interface LayerExample {
+  name: string;
+  /** Per-sample input shapes, one per input port (batch dimension left out). */
+  inputs: readonly (readonly number[])[];
+  /** Input kind when it is not implied by rank (`tokens` for an Embedding). */
+  inputKind?: 'image' | 'vector' | 'sequence' | 'tokens';
+  params?: Readonly<Record<string, number | string | boolean | readonly number[]>>;
+}
+
+/**
  * Everything about one layer type, in one place (see ARCHITECTURE.md, "The layer catalog").
  * Shape rules throw {@link LayerShapeError} with a coded, learner-readable message.
  */
@@ -69,6 +83,8 @@ export interface LayerSpec<S extends ParamSchema = ParamSchema> {
    * `name` is the node's layer name; extra layers get suffixes.
    */
   tfjs(p: ParamValues<S>, name: string): TfCall[];
+  /** Settings the tests build, train and export (at least one; Input and losses included). */
+  readonly examples: readonly LayerExample[];
   /** For loss nodes only. */
   loss?(p: ParamValues<S>): LossSpec;
 }

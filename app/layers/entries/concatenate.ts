@@ -12,6 +12,25 @@ export const concatenate = defineLayer({
   role: 'layer',
   inputs: { min: 2, max: Infinity },
   weighted: false,
+  examples: [
+    {
+      name: 'channels',
+      inputs: [
+        [8, 8, 3],
+        [8, 8, 5],
+        [8, 8, 1],
+      ],
+    },
+    { name: 'vectors', inputs: [[4], [6]] },
+    {
+      name: 'axis 1',
+      inputs: [
+        [2, 5],
+        [3, 5],
+      ],
+      params: { axis: 1 },
+    },
+  ],
   params: {
     axis: int({
       label: 'Axis',

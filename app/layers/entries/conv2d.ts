@@ -20,6 +20,30 @@ export const conv2d = defineLayer({
   role: 'layer',
   inputs: { min: 1, max: 1 },
   weighted: true,
+  examples: [
+    { name: 'valid 5×5', inputs: [[28, 28, 1]], params: { filters: 6, kernelSize: [5, 5] } },
+    {
+      name: 'same, stride 2, ReLU',
+      inputs: [[15, 17, 3]],
+      params: {
+        filters: 8,
+        kernelSize: [3, 3],
+        strides: [2, 2],
+        padding: 'same',
+        activation: 'relu',
+      },
+    },
+    {
+      name: 'dilated, no bias',
+      inputs: [[20, 20, 2]],
+      params: { filters: 4, kernelSize: [3, 3], dilation: [2, 2], useBias: false },
+    },
+    {
+      name: 'rectangular kernel and stride',
+      inputs: [[10, 12, 3]],
+      params: { filters: 5, kernelSize: [1, 7], strides: [1, 3], l1: 0.001 },
+    },
+  ],
   params: {
     filters: int({
       label: 'Filters',

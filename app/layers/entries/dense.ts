@@ -19,6 +19,35 @@ export const dense = defineLayer({
   role: 'layer',
   inputs: { min: 1, max: 1 },
   weighted: true,
+  examples: [
+    { name: 'basic', inputs: [[20]], params: { units: 7 } },
+    {
+      name: 'no bias, frozen',
+      inputs: [[20]],
+      params: { units: 3, useBias: false, trainable: false },
+    },
+    {
+      name: 'leaky ReLU, He init, L2',
+      inputs: [[5]],
+      params: {
+        units: 4,
+        activation: 'leakyRelu',
+        alpha: 0.2,
+        kernelInitializer: 'heNormal',
+        l2: 0.01,
+      },
+    },
+    {
+      name: 'softmax, random normal',
+      inputs: [[6]],
+      params: {
+        units: 3,
+        activation: 'softmax',
+        kernelInitializer: 'randomNormal',
+        kernelStddev: 0.05,
+      },
+    },
+  ],
   params: {
     units: int({
       label: 'Units',

@@ -10,6 +10,10 @@ export const flatten = defineLayer({
   role: 'layer',
   inputs: { min: 1, max: 1 },
   weighted: false,
+  examples: [
+    { name: 'image', inputs: [[4, 5, 6]] },
+    { name: 'sequence', inputs: [[7, 3]] },
+  ],
   params: {},
   describe: () => 'to a vector',
   outputShape: (inputs) => {

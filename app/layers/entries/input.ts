@@ -13,6 +13,11 @@ export const input = defineLayer({
   role: 'input',
   inputs: { min: 0, max: 0 },
   weighted: false,
+  examples: [
+    { name: 'image', inputs: [], params: { kind: 'image', shape: [28, 28, 1] } },
+    { name: 'vector', inputs: [], params: { kind: 'vector', shape: [10] } },
+    { name: 'sequence', inputs: [], params: { kind: 'sequence', shape: [12, 3] } },
+  ],
   params: {
     kind: oneOf({
       label: 'Kind',

@@ -35,6 +35,7 @@ function defineLoss(options: {
     role: 'loss',
     inputs: { min: 1, max: 1 },
     weighted: false,
+    examples: [{ name: 'classes', inputs: [[5]] }],
     params: weightParam,
     describe: (p) => (p.weight === 1 ? options.label : `${options.label} × ${p.weight}`),
     outputShape: (inputs) => {
