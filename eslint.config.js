@@ -37,6 +37,11 @@ export default tseslint.config(
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  {
+    // Plain-JS entry points (bin/, main/start.js, main/build.js) run on Node.
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
   // Layering (see ARCHITECTURE.md): app/ is the pure core and never reaches up into main/ or renderer/.
   {
     files: ['app/**/*.ts', 'app/**/*.tsx'],

@@ -1,0 +1,28 @@
+// Bundles the Electron main process (ES module) and its preload (CommonJS: sandboxed preloads
+// cannot be ES modules) into dist/main/. The renderer is built separately by Vite.
+import { build } from 'esbuild';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: ['main/electron/main.ts'],
+  outfile: 'dist/main/electron.mjs',
+  format: 'esm',
+  // Native or heavy modules stay in node_modules and are loaded at run time.
+  external: ['electron', '@tensorflow/*', 'ws', 'bufferutil', 'utf-8-validate'],
+});
+
+await build({
+  ...common,
+  entryPoints: ['main/electron/preload.ts'],
+  outfile: 'dist/main/preload.cjs',
+  format: 'cjs',
+  external: ['electron'],
+});
