@@ -133,18 +133,26 @@ export function initializerCall(name: InitializerName, stddev: number): TfCall {
     : tfCall(`initializers.${name}`);
 }
 
-/** tfjs arguments for a weighted layer's initializers, regularizer and trainability. */
+/**
+ * tfjs arguments for a weighted layer's initializers, regularizer and trainability. A layer with
+ * several kernels (SeparableConv2D: `['depthwise', 'pointwise']`) gets the chosen kernel
+ * initializer and regularizer on each of them, since the inspector offers one kernel setting.
+ */
 export function weightArgs(
   p: ParamValues<typeof weightParams>,
-  kernelKey = 'kernel',
+  kernelKey: string | readonly string[] = 'kernel',
   hasBias = true,
 ): TfArgs {
-  const args: Record<string, TfArgs[string]> = {
-    [`${kernelKey}Initializer`]: initializerCall(p.kernelInitializer, p.kernelStddev),
-  };
+  const kernelKeys = typeof kernelKey === 'string' ? [kernelKey] : kernelKey;
+  const args: Record<string, TfArgs[string]> = {};
+  for (const key of kernelKeys) {
+    args[`${key}Initializer`] = initializerCall(p.kernelInitializer, p.kernelStddev);
+  }
   if (hasBias) args.biasInitializer = initializerCall(p.biasInitializer, p.kernelStddev);
   if (p.l1 > 0 || p.l2 > 0) {
-    args[`${kernelKey}Regularizer`] = tfCall('regularizers.l1l2', { l1: p.l1, l2: p.l2 });
+    for (const key of kernelKeys) {
+      args[`${key}Regularizer`] = tfCall('regularizers.l1l2', { l1: p.l1, l2: p.l2 });
+    }
   }
   if (!p.trainable) args.trainable = false;
   return args;

@@ -16,7 +16,8 @@ export function equalShapesOrThrow(inputs: readonly Shape[], label: string): Sha
     if (!sameShape(first, other)) {
       throw new LayerShapeError(
         'E012',
-        `${label} needs equal shapes: ${formatShape(first)} vs ${formatShape(other)}.`,
+        // No final period: problem() appends "(node id)", and the code reads as in STYLE.md.
+        `${label} needs equal shapes: ${formatShape(first)} vs ${formatShape(other)}`,
       );
     }
   }

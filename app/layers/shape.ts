@@ -72,3 +72,38 @@ export function deconvOutputLength(
   if (input === null) return null;
   return padding === 'same' ? input * stride : input * stride + Math.max(kernel - stride, 0);
 }
+
+/**
+ * Output height and width of a 2-D window (convolution or pooling) over an image
+ * `[null, n_H, n_W, n_C]`, with the checks every such layer shares: tfjs cannot run a dilated
+ * window with a stride above 1, and a 'valid' window must fit (E014).
+ */
+export function windowOutputSize2d(
+  x: Shape,
+  window: {
+    kernel: readonly number[];
+    strides: readonly number[];
+    padding: 'valid' | 'same';
+    dilation?: readonly number[];
+  },
+  layer: string,
+): [number | null, number | null] {
+  const { kernel, strides, padding, dilation = [1, 1] } = window;
+  const dilated = dilation.some((d) => d > 1);
+  if (dilated && strides.some((s) => s > 1)) {
+    throw new LayerShapeError(
+      'E014',
+      `${layer} cannot use dilation ${dilation.join('×')} and strides ${strides.join('×')} together; set one of them to 1.`,
+    );
+  }
+  const along = (axis: 0 | 1) =>
+    convOutputLength(
+      x[axis + 1] ?? null,
+      kernel[axis] ?? 1,
+      strides[axis] ?? 1,
+      padding,
+      dilation[axis] ?? 1,
+      layer,
+    );
+  return [along(0), along(1)];
+}

@@ -1,0 +1,17 @@
+import { elementwiseMerge } from '../merge.ts';
+import { elementsPerSample } from '../shape.ts';
+import type { LayerSpec } from '../spec.ts';
+
+const base = elementwiseMerge({
+  type: 'Average',
+  label: 'Average',
+  help: 'Averages its inputs element by element, as an ensemble averages its members’ predictions.',
+  verb: 'mean',
+  factory: 'layers.average',
+});
+
+export const average: LayerSpec<Record<string, never>> = {
+  ...base,
+  // n inputs: n − 1 additions and one division per element.
+  flops: (inputs, out) => inputs.length * elementsPerSample(out),
+};

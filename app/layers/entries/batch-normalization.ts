@@ -1,0 +1,93 @@
+import { bool, float } from '../params.ts';
+import { elementsPerSample, expectRank, only } from '../shape.ts';
+import { defineLayer } from '../spec.ts';
+import { tfCall } from '../tfcall.ts';
+
+export const batchNormalization = defineLayer({
+  type: 'BatchNormalization',
+  label: 'Batch norm',
+  category: 'normalization',
+  help: 'Normalizes each channel to mean 0 and variance 1 over the mini-batch, then scales by γ and shifts by β.',
+  role: 'layer',
+  inputs: { min: 1, max: 1 },
+  weighted: true,
+  examples: [
+    { name: 'image channels', inputs: [[8, 8, 16]] },
+    { name: 'vector', inputs: [[10]], params: { momentum: 0.9, epsilon: 1e-5 } },
+    { name: 'no scale (Inception v3)', inputs: [[5, 5, 4]], params: { scale: false } },
+    { name: 'no centre, frozen', inputs: [[6, 3]], params: { center: false, trainable: false } },
+    { name: 'neither γ nor β', inputs: [[4]], params: { center: false, scale: false } },
+  ],
+  params: {
+    momentum: float({
+      label: 'Momentum',
+      default: 0.99,
+      min: 0,
+      max: 1,
+      maxExclusive: true,
+      help: 'How slowly the running mean and variance used at test time follow the batches (an exponentially weighted average, β in the course).',
+    }),
+    epsilon: float({
+      label: 'Epsilon',
+      default: 0.001,
+      min: 0,
+      max: 1,
+      minExclusive: true,
+      help: 'Small ε added to the variance before the square root, so that it never divides by zero.',
+    }),
+    center: bool({
+      label: 'Learn β (shift)',
+      default: true,
+      help: 'Learn an offset β per channel; a bias before this layer is then redundant.',
+    }),
+    scale: bool({
+      label: 'Learn γ (scale)',
+      default: true,
+      help: 'Learn a scale γ per channel. Turn off when a linear or ReLU layer follows, which can do the scaling itself.',
+    }),
+    trainable: bool({
+      label: 'Trainable',
+      default: true,
+      help: 'Turn off to freeze γ and β (the running mean and variance are never trained by gradients).',
+    }),
+  },
+  describe: (p) => {
+    const learned = [p.scale ? 'γ' : '', p.center ? 'β' : ''].filter(Boolean).join(', ');
+    return `momentum ${p.momentum}, ε ${p.epsilon}${learned ? `, learns ${learned}` : ''}`;
+  },
+  outputShape: (inputs) => {
+    const x = only(inputs);
+    expectRank(x, [2, 3, 4, 5], 'Batch norm');
+    return x;
+  },
+  // γ and β (when on) follow `trainable`; tfjs keeps the moving mean and variance as weights that
+  // are never trainable, and countParams() includes them.
+  countParams: (inputs, p) => {
+    const channels = only(inputs).at(-1) ?? 0;
+    const learned = ((p.scale ? 1 : 0) + (p.center ? 1 : 0)) * channels;
+    return p.trainable
+      ? { trainable: learned, nonTrainable: 2 * channels }
+      : { trainable: 0, nonTrainable: learned + 2 * channels };
+  },
+  // At inference the normalization folds into one scale and shift per channel: a multiply-add,
+  // 2 FLOPs per element, whether or not γ and β are learned.
+  flops: (_inputs, out) => 2 * elementsPerSample(out),
+  // tfjs's batchNormalization cannot train without γ or β (tensorflow/tfjs#2868), so those
+  // settings use Netwright's own layer (app/engine/normalization-layers.ts).
+  tfjs: (p, name) => {
+    const frozen = p.trainable ? {} : { trainable: false };
+    if (!p.center || !p.scale) {
+      const { momentum, epsilon, center, scale } = p;
+      return [tfCall('netwright.batchNorm', { name, momentum, epsilon, center, scale, ...frozen })];
+    }
+    return [
+      tfCall('layers.batchNormalization', {
+        name,
+        axis: -1,
+        momentum: p.momentum,
+        epsilon: p.epsilon,
+        ...frozen,
+      }),
+    ];
+  },
+});

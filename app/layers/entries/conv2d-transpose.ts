@@ -1,0 +1,131 @@
+import {
+  activationCalls,
+  activationLabels,
+  activationParams,
+  countWeights,
+  weightArgs,
+  weightParams,
+} from '../common.ts';
+import { bool, int, ints, oneOf } from '../params.ts';
+import { deconvOutputLength, expectRank, only } from '../shape.ts';
+import { defineLayer } from '../spec.ts';
+import { tfCall } from '../tfcall.ts';
+
+export const conv2dTranspose = defineLayer({
+  type: 'Conv2DTranspose',
+  label: 'Conv 2D transpose',
+  category: 'convolution',
+  help: 'Learned upsampling (“deconvolution”): each input pixel paints an f×f patch, so stride s makes the image about s times larger, as in a U-Net decoder.',
+  role: 'layer',
+  inputs: { min: 1, max: 1 },
+  weighted: true,
+  examples: [
+    {
+      name: 'valid 3×3, stride 2',
+      inputs: [[7, 7, 4]],
+      params: { filters: 3, strides: [2, 2] },
+    },
+    {
+      name: 'same, stride 2, odd size, ReLU',
+      inputs: [[5, 9, 2]],
+      params: {
+        filters: 6,
+        kernelSize: [4, 4],
+        strides: [2, 2],
+        padding: 'same',
+        activation: 'relu',
+      },
+    },
+    {
+      name: 'kernel smaller than stride, no bias',
+      inputs: [[4, 3, 3]],
+      params: { filters: 2, kernelSize: [2, 1], strides: [3, 2], useBias: false },
+    },
+    {
+      name: 'stride 1, frozen',
+      inputs: [[6, 6, 1]],
+      params: { filters: 5, kernelSize: [3, 5], trainable: false },
+    },
+  ],
+  params: {
+    filters: int({
+      label: 'Filters',
+      default: 32,
+      min: 1,
+      max: 65_536,
+      help: 'Number of filters, which is the number of output channels.',
+    }),
+    kernelSize: ints({
+      label: 'Kernel size',
+      length: 2,
+      default: [3, 3],
+      min: 1,
+      max: 1024,
+      help: 'Height and width of the patch each input pixel paints (f in the course).',
+    }),
+    strides: ints({
+      label: 'Strides',
+      length: 2,
+      default: [1, 1],
+      min: 1,
+      max: 1024,
+      help: 'Upsampling factor (2 doubles the size): the output is about s times the input’s height and width.',
+    }),
+    padding: oneOf({
+      label: 'Padding',
+      options: ['valid', 'same'],
+      default: 'valid',
+      help: "'same' gives exactly n × s; 'valid' keeps the patches’ overhang, n × s + max(f − s, 0).",
+    }),
+    useBias: bool({
+      label: 'Use bias',
+      default: true,
+      help: 'Add a learned bias per filter. Turn off before batch normalization.',
+    }),
+    ...activationParams,
+    ...weightParams,
+  },
+  describe: (p) =>
+    `${p.filters} × ${p.kernelSize.join('×')} transpose conv, stride ${p.strides[0] === p.strides[1] ? p.strides[0] : p.strides.join('×')}, ${p.padding}${p.activation === 'linear' ? '' : ', ' + activationLabels[p.activation]}`,
+  outputShape: (inputs, p) => {
+    const x = only(inputs);
+    expectRank(
+      x,
+      [4],
+      'Conv 2D transpose',
+      x.length === 2 ? 'Add a Reshape to height × width × channels first.' : '',
+    );
+    // tfjs's deconvLength, which for 'valid' with f < s differs from Keras's (n − 1)·s + f.
+    const h = deconvOutputLength(x[1] ?? null, p.kernelSize[0] ?? 1, p.strides[0] ?? 1, p.padding);
+    const w = deconvOutputLength(x[2] ?? null, p.kernelSize[1] ?? 1, p.strides[1] ?? 1, p.padding);
+    return [null, h, w, p.filters];
+  },
+  countParams: (inputs, p) => {
+    const channels = only(inputs)[3] ?? 0;
+    const kernel = (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1) * p.filters * channels;
+    return countWeights(kernel + (p.useBias ? p.filters : 0), p.trainable);
+  },
+  // Every input value is multiplied into an f×f×filters patch: n_H·n_W·n_C (of the input) ·
+  // f·f·filters multiply-adds, × 2. Counted at the input, where no padded zeros are involved.
+  flops: (inputs, _out, p) => {
+    const x = only(inputs);
+    const inputValues = (x[1] ?? 1) * (x[2] ?? 1) * (x[3] ?? 0);
+    return 2 * inputValues * (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1) * p.filters;
+  },
+  tfjs: (p, name) => {
+    const act = activationCalls(p, name);
+    return [
+      tfCall('layers.conv2dTranspose', {
+        name,
+        filters: p.filters,
+        kernelSize: [...p.kernelSize],
+        strides: [...p.strides],
+        padding: p.padding,
+        useBias: p.useBias,
+        ...act.args,
+        ...weightArgs(p, 'kernel', p.useBias),
+      }),
+      ...act.after,
+    ];
+  },
+});

@@ -1,0 +1,69 @@
+import { bool, float } from '../params.ts';
+import { elementsPerSample, expectRank, only } from '../shape.ts';
+import { countWeights } from '../common.ts';
+import { defineLayer } from '../spec.ts';
+import { tfCall } from '../tfcall.ts';
+
+export const layerNormalization = defineLayer({
+  type: 'LayerNormalization',
+  label: 'Layer norm',
+  category: 'normalization',
+  help: 'Normalizes each sample’s features to mean 0 and variance 1 (no batch statistics), then scales by γ and shifts by β; the norm of transformers.',
+  role: 'layer',
+  inputs: { min: 1, max: 1 },
+  weighted: true,
+  examples: [
+    { name: 'sequence features', inputs: [[6, 8]] },
+    { name: 'vector, small ε', inputs: [[12]], params: { epsilon: 1e-6 } },
+    { name: 'image, no β', inputs: [[4, 4, 3]], params: { center: false } },
+    { name: 'no γ, frozen', inputs: [[5]], params: { scale: false, trainable: false } },
+  ],
+  params: {
+    epsilon: float({
+      label: 'Epsilon',
+      default: 0.001,
+      min: 0,
+      max: 1,
+      minExclusive: true,
+      help: 'Small ε added to the variance before the square root, so that it never divides by zero.',
+    }),
+    center: bool({
+      label: 'Learn β (shift)',
+      default: true,
+      help: 'Learn an offset β per feature.',
+    }),
+    scale: bool({ label: 'Learn γ (scale)', default: true, help: 'Learn a scale γ per feature.' }),
+    trainable: bool({
+      label: 'Trainable',
+      default: true,
+      help: 'Turn off to freeze γ and β, as in transfer learning.',
+    }),
+  },
+  describe: (p) => {
+    const learned = [p.scale ? 'γ' : '', p.center ? 'β' : ''].filter(Boolean).join(', ');
+    return `ε ${p.epsilon}${learned ? `, learns ${learned}` : ''}`;
+  },
+  outputShape: (inputs) => {
+    const x = only(inputs);
+    expectRank(x, [2, 3, 4, 5], 'Layer norm');
+    return x;
+  },
+  countParams: (inputs, p) => {
+    const features = only(inputs).at(-1) ?? 0;
+    return countWeights(((p.scale ? 1 : 0) + (p.center ? 1 : 0)) * features, p.trainable);
+  },
+  // Unlike batch norm, the statistics are computed at inference too. Per element: the mean's sum
+  // (1), the variance's subtract, square and sum (3), normalizing's subtract and scale (2), then
+  // γ· (1) and +β (1) when learned.
+  flops: (_inputs, out, p) => (6 + (p.scale ? 1 : 0) + (p.center ? 1 : 0)) * elementsPerSample(out),
+  // tfjs's layerNormalization cannot train without γ or β (tensorflow/tfjs#2868), so those
+  // settings use Netwright's own layer (app/engine/normalization-layers.ts).
+  tfjs: (p, name) => {
+    const frozen = p.trainable ? {} : { trainable: false };
+    if (!p.center || !p.scale) {
+      const { epsilon, center, scale } = p;
+      return [tfCall('netwright.layerNorm', { name, epsilon, center, scale, ...frozen })];
+    }
+    return [tfCall('layers.layerNormalization', { name, axis: -1, epsilon: p.epsilon, ...frozen })];
+  },
+});

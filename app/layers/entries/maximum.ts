@@ -1,0 +1,9 @@
+import { elementwiseMerge } from '../merge.ts';
+
+export const maximum = elementwiseMerge({
+  type: 'Maximum',
+  label: 'Maximum',
+  help: 'Keeps, element by element, the largest of its inputs (the merge of a maxout unit).',
+  verb: 'max',
+  factory: 'layers.maximum',
+});
