@@ -60,6 +60,11 @@ export const metadataSchema = z.object({
       paper: z.string().max(1000).optional(),
       implementation: z.string().max(1000).optional(),
       params: z.number().int().nonnegative().optional(),
+      /**
+       * What `params` counts. PyTorch reports only trainable parameters (BatchNorm's running mean
+       * and variance are buffers there), Keras counts every weight: 'all' when absent.
+       */
+      counts: z.enum(['all', 'trainable']).optional(),
     })
     .optional(),
   tags: z.array(z.string().max(64)).max(50).optional(),

@@ -11,6 +11,7 @@ import type { TfArgs, TfCall } from './tfcall.ts';
 export const activationNames = [
   'linear',
   'relu',
+  'relu6',
   'leakyRelu',
   'sigmoid',
   'tanh',
@@ -41,6 +42,7 @@ export const activationParams = {
 export const activationLabels: Record<ActivationName, string> = {
   linear: 'linear',
   relu: 'ReLU',
+  relu6: 'ReLU6',
   leakyRelu: 'leaky ReLU',
   sigmoid: 'sigmoid',
   tanh: 'tanh',
