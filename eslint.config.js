@@ -9,6 +9,7 @@ export default tseslint.config(
   {
     ignores: [
       'scratch/',
+      'test/.generated/',
       'node_modules/',
       'dist/',
       'out/',

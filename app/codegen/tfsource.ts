@@ -4,6 +4,7 @@
  */
 import { TfCall } from '../layers/tfcall.ts';
 import type { TfArgs, TfValue } from '../layers/tfcall.ts';
+import { initializerName, withoutDefaults } from './tfjs-defaults.ts';
 
 const LINE = 100;
 
@@ -11,11 +12,11 @@ export function callSource(call: TfCall, indent = ''): string {
   const fn = call.path.startsWith('netwright.')
     ? `new ${customClassName(call.path)}`
     : `tf.${call.path}`;
-  if (Array.isArray(call.args)) {
-    return `${fn}(${call.args.map((v: TfValue) => valueSource(v, indent)).join(', ')})`;
+  const args = withoutDefaults(call);
+  if (Array.isArray(args)) {
+    return `${fn}(${args.map((v: TfValue) => valueSource(v, indent)).join(', ')})`;
   }
-  const args = call.args as TfArgs;
-  return `${fn}(${objectSource(args, indent)})`;
+  return `${fn}(${objectSource(args as TfArgs, indent)})`;
 }
 
 export function customClassName(path: string): string {
@@ -24,7 +25,10 @@ export function customClassName(path: string): string {
 }
 
 export function valueSource(value: TfValue, indent = ''): string {
-  if (value instanceof TfCall) return callSource(value, indent);
+  if (value instanceof TfCall) {
+    const name = initializerName(value);
+    return name === null ? callSource(value, indent) : valueSource(name);
+  }
   if (Array.isArray(value))
     return `[${value.map((v: TfValue) => valueSource(v, indent)).join(', ')}]`;
   if (value === null) return 'null';

@@ -4,6 +4,7 @@
  * nodes, in document order, each with the loss that scores it.
  */
 import { getLayer } from '../layers/catalog.ts';
+import type { Shape } from '../layers/shape.ts';
 import type { LossSpec } from '../layers/spec.ts';
 import type { GraphDocument, GraphNode } from '../graph/document.ts';
 import { DocumentError } from '../graph/errors.ts';
@@ -11,14 +12,18 @@ import { inferGraph, nodeParams } from '../graph/infer.ts';
 import type { Inference } from '../graph/infer.ts';
 import { modelNameFor } from '../codegen/names.ts';
 import { resolveTfCall } from './resolve.ts';
-import type { Layer, LayersModel, SymbolicTensor, Tensor, Tf } from './tf.ts';
+import type { ScoredOutput } from './losses.ts';
+import type { Layer, LayersModel, SymbolicTensor, Tf } from './tf.ts';
 
-export interface CompiledOutput {
+/** One model output; hand the list to resolveLosses (./losses.ts) for `model.compile`. */
+export interface CompiledOutput extends ScoredOutput {
   /** The loss node that scores this output. */
   lossNode: string;
   /** The node whose tensor is the model output. */
   node: string;
   loss: LossSpec;
+  /** The shape of that output (batch first), which the loss scores. */
+  prediction: Shape;
 }
 
 export interface CompiledModel {
@@ -75,6 +80,7 @@ export function compileToLayersModel(tf: Tf, doc: GraphDocument): CompiledModel 
         lossNode: id,
         node: source,
         loss: (spec.loss as NonNullable<typeof spec.loss>)(params),
+        prediction: inference.nodes[source]?.outputShape as Shape,
       });
     } else {
       let x: SymbolicTensor | SymbolicTensor[] =
@@ -83,11 +89,11 @@ export function compileToLayersModel(tf: Tf, doc: GraphDocument): CompiledModel 
       tensors.set(id, x as SymbolicTensor);
     }
   }
-  // Keep the document's order of loss nodes, which the trainer and exporters rely on.
-  const lossOrder = doc.nodes.map((n) => n.id);
-  outputs.sort((a, b) => lossOrder.indexOf(a.lossNode) - lossOrder.indexOf(b.lossNode));
-  const inputOrder = doc.nodes.map((n) => n.id);
-  inputs.sort((a, b) => inputOrder.indexOf(a) - inputOrder.indexOf(b));
+  // Keep the document's order of inputs and loss nodes, which the trainer and exporters rely on.
+  const position = new Map(doc.nodes.map((n, i) => [n.id, i]));
+  const at = (id: string) => position.get(id) ?? 0;
+  outputs.sort((a, b) => at(a.lossNode) - at(b.lossNode));
+  inputs.sort((a, b) => at(a) - at(b));
 
   const model = tf.model({
     name: modelNameFor(doc),
@@ -95,18 +101,4 @@ export function compileToLayersModel(tf: Tf, doc: GraphDocument): CompiledModel 
     outputs: outputs.map((o) => tensors.get(o.node) as SymbolicTensor),
   });
   return { model, inputs, outputs, tensors, inference };
-}
-
-/** The loss function tfjs's `model.compile` takes for one output. */
-export function resolveLoss(
-  tf: Tf,
-  loss: LossSpec,
-): string | ((yTrue: Tensor, yPred: Tensor) => Tensor) {
-  if (typeof loss.tfjs === 'string') return loss.tfjs;
-  const { fn, extra } = loss.tfjs;
-  if (fn === 'huberLoss') {
-    const delta = extra.delta ?? 1;
-    return (yTrue, yPred) => tf.losses.huberLoss(yTrue, yPred, undefined, delta);
-  }
-  throw new Error(`Unknown loss function tf.losses.${fn}`);
 }
