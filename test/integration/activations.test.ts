@@ -37,6 +37,7 @@ const SELU_ALPHA = 1.6732632423543772;
 const formulas: Record<ActivationName, (z: number[]) => number[]> = {
   linear: (z) => z,
   relu: (z) => z.map((v) => Math.max(0, v)),
+  relu6: (z) => z.map((v) => Math.min(6, Math.max(0, v))),
   leakyRelu: (z) => z.map((v) => (v > 0 ? v : ALPHA * v)),
   sigmoid: (z) => z.map(sigmoid),
   tanh: (z) => z.map(Math.tanh),
@@ -63,6 +64,8 @@ const inputs = [
   [-1, 0.3, 2],
   [0, 0, 0],
   [2.5, 1, -1.5],
+  // Large enough that z exceeds 6 (7.3 in the first unit), so ReLU6's cap is exercised.
+  [8, -4, 1],
 ];
 
 /** x·W + b, the pre-activation a Dense layer computes. */
