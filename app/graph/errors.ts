@@ -75,3 +75,9 @@ export class DocumentError extends Error {
     this.name = 'DocumentError';
   }
 }
+
+/** `a → b → c → a`, shortened for long loops so that a message stays one line. */
+export function describeLoop(ids: readonly string[]): string {
+  const shown = ids.length > 6 ? [...ids.slice(0, 5), `… ${ids.length - 5} more`] : [...ids];
+  return [...shown, ids[0] ?? ''].join(' → ');
+}

@@ -1,18 +1,26 @@
 /**
  * Inference: one pure pass over a document that gives every node its output shape, parameter
  * count, FLOPs and activation memory, every edge the shape it carries, and every problem as a
- * coded sentence attached to its node. It runs on every edit, so it stays linear in the graph
- * size (benchmarked in test/bench, not timed in tests).
+ * coded sentence attached to its node. It runs on every edit, so it stays near-linear in the
+ * graph size (benchmarked in test/bench, not timed in tests).
+ *
+ * INVARIANT: a problem is reported once, where it starts. A node whose input is unknown because
+ * something upstream is broken gets no shape and no problem of its own, so one mistake never
+ * paints the whole graph red.
  */
 import { findLayer } from '../layers/catalog.ts';
-import { withDefaults } from '../layers/params.ts';
+import { defaultParams, withDefaults } from '../layers/params.ts';
 import type { ParamValues, ParamSchema } from '../layers/params.ts';
-import { elementsPerSample, formatShape, sameShape } from '../layers/shape.ts';
+import { elementsPerSample } from '../layers/shape.ts';
 import type { Shape } from '../layers/shape.ts';
 import type { LayerSpec, ParamCount } from '../layers/spec.ts';
 import type { GraphDocument, GraphEdge, GraphNode } from './document.ts';
-import { LayerShapeError, problem } from './errors.ts';
+import { describeLoop, LayerShapeError, problem } from './errors.ts';
 import type { Problem } from './errors.ts';
+import { checkSharing } from './sharing.ts';
+import { findLoops, indexEdges, topologicalOrder } from './topology.ts';
+
+export { indexEdges, topologicalOrder } from './topology.ts';
 
 export interface NodeInference {
   /** Shapes arriving at the node's inputs, in port order (null where upstream is broken). */
@@ -45,97 +53,43 @@ export interface Inference {
 const BYTES_PER_FLOAT = 4;
 const zeroCount: ParamCount = { trainable: 0, nonTrainable: 0 };
 
-/** Incoming edges by target node (sorted by port), outgoing edges by source node. */
-export function indexEdges(doc: GraphDocument): {
-  incoming: Map<string, GraphEdge[]>;
-  outgoing: Map<string, GraphEdge[]>;
-} {
-  const incoming = new Map<string, GraphEdge[]>();
-  const outgoing = new Map<string, GraphEdge[]>();
-  for (const node of doc.nodes) {
-    incoming.set(node.id, []);
-    outgoing.set(node.id, []);
+/**
+ * W102 thresholds. 200 M weights are 0.8 GB as float32 and about 3.2 GB while training with
+ * Adam (weights, gradients and two moments), near what a tfjs backend can allocate; VGG-16's
+ * largest layer (103 M) stays below. 256 MiB of activations per sample leaves no room for a batch.
+ */
+export const largeLayerLimits = { params: 200_000_000, activationBytes: 256 * 1024 * 1024 };
+
+/**
+ * Each layer type's defaults, made once: inference fills them in for every node on every edit,
+ * and rebuilding them was most of its garbage on big graphs. Frozen, arrays included, because
+ * every node's params share them.
+ */
+const defaultsBySpec = new WeakMap<LayerSpec, Readonly<ParamValues<ParamSchema>>>();
+
+function sharedDefaults(spec: LayerSpec): Readonly<ParamValues<ParamSchema>> {
+  let defaults = defaultsBySpec.get(spec);
+  if (!defaults) {
+    const made = defaultParams(spec.params);
+    for (const value of Object.values(made)) if (Array.isArray(value)) Object.freeze(value);
+    defaults = Object.freeze(made);
+    defaultsBySpec.set(spec, defaults);
   }
-  for (const edge of doc.edges) {
-    incoming.get(edge.target.node)?.push(edge);
-    outgoing.get(edge.source.node)?.push(edge);
-  }
-  for (const list of incoming.values()) list.sort((a, b) => a.target.port - b.target.port);
-  return { incoming, outgoing };
+  return defaults;
+}
+
+/** A node's settings with the catalog defaults filled in; the caller may keep or change them. */
+export function nodeParams(spec: LayerSpec, node: GraphNode): ParamValues<ParamSchema> {
+  return withDefaults(spec.params, node.params);
 }
 
 /**
- * Kahn's algorithm, always taking the ready node that comes first in the document, so the order
- * (and so generated code) follows the author's layout. Nodes left over sit on or behind a cycle.
+ * The same settings for inference's own use: shape rules only read them, so the defaults are
+ * shared (and frozen, so a rule that wrote to them would fail loudly instead of corrupting
+ * every other node's defaults).
  */
-export function topologicalOrder(
-  doc: GraphDocument,
-  incoming: Map<string, GraphEdge[]>,
-  outgoing: Map<string, GraphEdge[]>,
-): { order: string[]; blocked: string[] } {
-  const indexOf = new Map(doc.nodes.map((n, i) => [n.id, i]));
-  const pending = new Map<string, number>();
-  const ready = new MinHeap();
-  doc.nodes.forEach((node, i) => {
-    const n = incoming.get(node.id)?.length ?? 0;
-    pending.set(node.id, n);
-    if (n === 0) ready.push(i);
-  });
-  const order: string[] = [];
-  while (ready.size > 0) {
-    const id = (doc.nodes[ready.pop()] as GraphNode).id;
-    order.push(id);
-    for (const edge of outgoing.get(id) ?? []) {
-      const left = (pending.get(edge.target.node) ?? 0) - 1;
-      pending.set(edge.target.node, left);
-      if (left === 0) ready.push(indexOf.get(edge.target.node) as number);
-    }
-  }
-  const placed = new Set(order);
-  return { order, blocked: doc.nodes.filter((n) => !placed.has(n.id)).map((n) => n.id) };
-}
-
-/** A binary min-heap of numbers: keeps the topological sort O(n log n) on 5,000-node graphs. */
-class MinHeap {
-  private items: number[] = [];
-  get size(): number {
-    return this.items.length;
-  }
-  push(value: number): void {
-    const a = this.items;
-    a.push(value);
-    let i = a.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((a[parent] as number) <= value) break;
-      a[i] = a[parent] as number;
-      i = parent;
-    }
-    a[i] = value;
-  }
-  pop(): number {
-    const a = this.items;
-    const top = a[0] as number;
-    const last = a.pop() as number;
-    if (a.length > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= a.length) break;
-        const r = l + 1;
-        const c = r < a.length && (a[r] as number) < (a[l] as number) ? r : l;
-        if ((a[c] as number) >= last) break;
-        a[i] = a[c] as number;
-        i = c;
-      }
-      a[i] = last;
-    }
-    return top;
-  }
-}
-
-export function nodeParams(spec: LayerSpec, node: GraphNode): ParamValues<ParamSchema> {
-  return withDefaults(spec.params, node.params);
+function readOnlyParams(spec: LayerSpec, node: GraphNode): ParamValues<ParamSchema> {
+  return { ...sharedDefaults(spec), ...node.params };
 }
 
 export function inferGraph(doc: GraphDocument): Inference {
@@ -143,58 +97,42 @@ export function inferGraph(doc: GraphDocument): Inference {
   const { order, blocked } = topologicalOrder(doc, incoming, outgoing);
   const byId = new Map(doc.nodes.map((n) => [n.id, n]));
   const nodes: Record<string, NodeInference> = {};
-  const emptyInfo = (): NodeInference => ({
-    inputShapes: [],
-    outputShape: null,
-    params: zeroCount,
-    flops: 0,
-    activationBytes: 0,
-    problems: [],
-  });
-  for (const node of doc.nodes) nodes[node.id] = emptyInfo();
+  for (const node of doc.nodes) {
+    nodes[node.id] = {
+      inputShapes: [],
+      outputShape: null,
+      params: zeroCount,
+      flops: 0,
+      activationBytes: 0,
+      problems: [],
+    };
+  }
 
-  for (const id of blocked) {
-    (nodes[id] as NodeInference).problems.push(
-      problem(
-        'E010',
-        'This node is on a loop (or fed by one): data must flow one way from the inputs to the losses.',
-        { node: id },
-      ),
-    );
+  for (const loop of findLoops(blocked, outgoing)) {
+    for (const id of loop) {
+      nodes[id]?.problems.push(
+        problem(
+          'E010',
+          `This node is on a loop (${describeLoop(loop)}); data must flow one way, from the inputs to the losses.`,
+          { node: id },
+        ),
+      );
+    }
   }
 
   for (const id of order) {
     const node = byId.get(id) as GraphNode;
-    const info = nodes[id] as NodeInference;
     const spec = findLayer(node.type);
-    if (!spec) continue; // the loader reports unknown types (E004)
-    const params = nodeParams(spec, node);
-    const edgesIn = incoming.get(id) ?? [];
-    info.inputShapes = edgesIn.map((e) => nodes[e.source.node]?.outputShape ?? null);
-
-    const arity = checkArity(spec, edgesIn.length, id);
-    if (arity) {
-      info.problems.push(arity);
-      continue;
-    }
-    if (info.inputShapes.some((s) => s === null)) continue; // upstream already reported
-    const inputs = info.inputShapes as Shape[];
-    try {
-      info.outputShape = spec.outputShape(inputs, params);
-    } catch (err) {
-      if (!(err instanceof LayerShapeError)) throw err;
-      info.problems.push(problem(err.code, err.message, { node: id }));
-      continue;
-    }
-    if (node.shareWeightsWith !== undefined) {
-      const sharing = checkSharing(node, byId.get(node.shareWeightsWith), nodes, spec);
-      if (sharing) info.problems.push(sharing);
-    } else {
-      info.params = spec.countParams(inputs, params);
-    }
-    info.flops = spec.flops(inputs, info.outputShape, params);
-    if (spec.role !== 'loss')
-      info.activationBytes = elementsPerSample(info.outputShape) * BYTES_PER_FLOAT;
+    if (spec) inferNode(node, spec, incoming.get(id) ?? [], nodes);
+  }
+  // Sharing compares a node with its owner, which may come later in the order: check it last.
+  for (const node of doc.nodes) {
+    if (node.shareWeightsWith === undefined) continue;
+    const spec = findLayer(node.type);
+    const info = nodes[node.id] as NodeInference;
+    if (!spec || info.outputShape === null) continue;
+    const sharing = checkSharing(node, byId.get(node.shareWeightsWith), spec, nodes);
+    if (sharing) info.problems.push(sharing);
   }
 
   const graphProblems = checkWholeGraph(doc, byId, outgoing, incoming);
@@ -231,59 +169,77 @@ export function inferGraph(doc: GraphDocument): Inference {
   };
 }
 
+/** Shape, counts and the node's own problems, given that everything upstream is done. */
+function inferNode(
+  node: GraphNode,
+  spec: LayerSpec,
+  edgesIn: readonly GraphEdge[],
+  nodes: Record<string, NodeInference>,
+): void {
+  const info = nodes[node.id] as NodeInference;
+  const params = readOnlyParams(spec, node);
+  info.inputShapes = edgesIn.map((e) => nodes[e.source.node]?.outputShape ?? null);
+
+  const arity = checkArity(spec, edgesIn.length, node.id);
+  if (arity) {
+    info.problems.push(arity);
+    return;
+  }
+  if (info.inputShapes.some((s) => s === null)) return; // upstream already reported
+  const inputs = info.inputShapes as Shape[];
+  try {
+    info.outputShape = spec.outputShape(inputs, params);
+  } catch (err) {
+    if (!(err instanceof LayerShapeError)) throw err;
+    info.problems.push(problem(err.code, err.message, { node: node.id }));
+    return;
+  }
+  // A node that borrows weights owns none: its owner counts them once.
+  if (node.shareWeightsWith === undefined) info.params = spec.countParams(inputs, params);
+  info.flops = spec.flops(inputs, info.outputShape, params);
+  if (spec.role !== 'loss') {
+    info.activationBytes = elementsPerSample(info.outputShape) * BYTES_PER_FLOAT;
+  }
+  const large = largeLayerWarning(spec, node.id, info);
+  if (large) info.problems.push(large);
+}
+
 function checkArity(spec: LayerSpec, connected: number, id: string): Problem | null {
   const { min, max } = spec.inputs;
+  const are = (n: number) => `${n} ${n === 1 ? 'is' : 'are'} connected`;
   if (connected < min) {
     const want = min === 1 ? 'an input' : `at least ${min} inputs`;
-    const have =
-      connected === 0
-        ? 'none is connected'
-        : `only ${connected} ${connected === 1 ? 'is' : 'are'} connected`;
+    const have = connected === 0 ? 'none is connected' : `only ${are(connected)}`;
     return problem('E011', `${spec.label} needs ${want}, but ${have}.`, { node: id });
   }
   if (connected > max) {
     const want = max === 0 ? 'no inputs' : max === 1 ? 'one input' : `at most ${max} inputs`;
-    return problem('E019', `${spec.label} takes ${want}, but ${connected} are connected.`, {
-      node: id,
-    });
+    return problem('E019', `${spec.label} takes ${want}, but ${are(connected)}.`, { node: id });
   }
   return null;
 }
 
-function checkSharing(
-  node: GraphNode,
-  owner: GraphNode | undefined,
-  nodes: Record<string, NodeInference>,
-  spec: LayerSpec,
-): Problem | null {
-  if (!owner) return null; // the loader reports a missing owner (E006)
-  if (!spec.weighted) {
-    return problem('E020', `${spec.label} has no weights to share.`, { node: node.id });
-  }
-  if (owner.type !== node.type) {
+function largeLayerWarning(spec: LayerSpec, id: string, info: NodeInference): Problem | null {
+  const weights = info.params.trainable + info.params.nonTrainable;
+  if (weights > largeLayerLimits.params) {
     return problem(
-      'E020',
-      `Only layers of one type can share weights, but ${owner.id} is a ${owner.type}.`,
-      { node: node.id },
+      'W102',
+      `${spec.label} holds ${weights.toLocaleString('en-US')} parameters (${gigabytes(weights * BYTES_PER_FLOAT)} of weights, about four times that while training); training may not fit in memory.`,
+      { node: id },
     );
   }
-  if (owner.shareWeightsWith !== undefined) {
+  if (info.activationBytes > largeLayerLimits.activationBytes) {
     return problem(
-      'E020',
-      `${owner.id} itself borrows weights from ${owner.shareWeightsWith}; share with that node instead.`,
-      { node: node.id },
-    );
-  }
-  const mine = nodes[node.id]?.inputShapes[0];
-  const theirs = nodes[owner.id]?.inputShapes[0];
-  if (mine && theirs && !sameShape(mine, theirs)) {
-    return problem(
-      'E020',
-      `Shared weights need the same input shape: ${formatShape(mine)} here vs ${formatShape(theirs)} at ${owner.id}.`,
-      { node: node.id },
+      'W102',
+      `${spec.label}'s output takes ${gigabytes(info.activationBytes)} per sample; even a small batch may not fit in memory.`,
+      { node: id },
     );
   }
   return null;
+}
+
+function gigabytes(bytes: number): string {
+  return `${(bytes / 1e9).toFixed(1)} GB`;
 }
 
 /** Problems of the graph as a whole: missing inputs or losses, dead branches, loss fan-out. */
@@ -315,19 +271,36 @@ function checkWholeGraph(
     return problems;
   }
   for (const loss of losses) {
+    const label = findLayer(loss.type)?.label ?? loss.type;
     for (const edge of outgoing.get(loss.id) ?? []) {
+      const target = edge.target.node;
       problems.push(
-        problem('E021', 'A loss node closes the graph; it cannot feed another node.', {
-          node: loss.id,
-          edge: edge.id,
-        }),
+        problem(
+          'E021',
+          `${label} closes the graph, so it cannot feed ${target}; connect ${target} to the layer before the loss instead.`,
+          { node: loss.id, edge: edge.id },
+        ),
       );
     }
     const source = incoming.get(loss.id)?.[0]?.source.node;
     const warning = source ? probabilityWarning(loss, byId.get(source)) : null;
     if (warning) problems.push(warning);
   }
-  // Walk backwards from every loss; what is never reached does not take part in training.
+  problems.push(...deadEnds(doc, losses, outgoing, incoming));
+  return problems;
+}
+
+/**
+ * Nodes that never reach a loss would never be trained. Only the loose ends are blamed (a dead
+ * branch has at least one node whose output goes nowhere; dead nodes that feed a loop are
+ * covered by E010), so a forgotten edge gives one error, not one per node of the branch.
+ */
+function deadEnds(
+  doc: GraphDocument,
+  losses: readonly GraphNode[],
+  outgoing: Map<string, GraphEdge[]>,
+  incoming: Map<string, GraphEdge[]>,
+): Problem[] {
   const reached = new Set<string>();
   const stack = losses.map((n) => n.id);
   while (stack.length > 0) {
@@ -336,41 +309,40 @@ function checkWholeGraph(
     reached.add(id);
     for (const edge of incoming.get(id) ?? []) stack.push(edge.source.node);
   }
+  const problems: Problem[] = [];
   for (const node of doc.nodes) {
-    if (!reached.has(node.id) && findLayer(node.type)) {
-      problems.push(
-        problem(
-          'E017',
-          'This node does not lead to any loss, so it would never be trained; connect its output onward or delete it.',
-          { node: node.id },
-        ),
-      );
-    }
+    const spec = findLayer(node.type);
+    if (reached.has(node.id) || !spec || (outgoing.get(node.id)?.length ?? 0) > 0) continue;
+    problems.push(
+      problem(
+        'E017',
+        `${spec.label} "${node.id}" leads to no loss, so it would never be trained (nor anything that only feeds it); connect its output onward or delete it.`,
+        { node: node.id },
+      ),
+    );
   }
   return problems;
 }
 
-const probabilityLosses: Record<string, string> = {
+/** The activation each probability loss expects on the layer that feeds it. */
+const probabilityLosses: Record<string, 'sigmoid' | 'softmax'> = {
   BinaryCrossentropyLoss: 'sigmoid',
   CategoricalCrossentropyLoss: 'softmax',
   SparseCategoricalCrossentropyLoss: 'softmax',
 };
 
 function probabilityWarning(loss: GraphNode, source: GraphNode | undefined): Problem | null {
-  const want = probabilityLosses[loss.type];
-  if (!want || !source) return null;
-  const activation = source.params.activation;
-  const spec = findLayer(source.type);
-  if (!spec || !('activation' in spec.params)) return null;
-  const actual = typeof activation === 'string' ? activation : spec.params.activation?.default;
-  if (
-    actual === want ||
-    (want === 'softmax' && actual === 'sigmoid' && loss.type === 'BinaryCrossentropyLoss')
-  )
-    return null;
+  const want = Object.hasOwn(probabilityLosses, loss.type)
+    ? probabilityLosses[loss.type]
+    : undefined;
+  const spec = source ? findLayer(source.type) : undefined;
+  // Only layers with an activation setting can be told to squash; a merge or Flatten is silent.
+  if (!want || !source || !spec || !Object.hasOwn(spec.params, 'activation')) return null;
+  const actual = readOnlyParams(spec, source).activation;
+  if (actual === want) return null;
   return problem(
     'W101',
-    `${findLayer(loss.type)?.label ?? loss.type} expects probabilities, but ${source.id} ends in ${String(actual)}; use a ${want} activation there.`,
+    `${findLayer(loss.type)?.label ?? loss.type} expects probabilities, but ${source.id} ends in a ${String(actual)} activation; use ${want} there so its outputs lie between 0 and 1.`,
     { node: loss.id },
   );
 }

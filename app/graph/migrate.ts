@@ -15,9 +15,10 @@ function v1ToV2(doc: Json): Json {
   const splitEndpoint = (value: unknown) => {
     if (typeof value !== 'string') return value;
     const at = value.lastIndexOf(':');
-    return at < 0
-      ? { node: value, port: 0 }
-      : { node: value.slice(0, at), port: Number(value.slice(at + 1)) };
+    if (at < 0) return { node: value, port: 0 };
+    const port = value.slice(at + 1);
+    // A port that is not a plain number is passed on as text, so the schema names it.
+    return { node: value.slice(0, at), port: /^\d{1,4}$/.test(port) ? Number(port) : port };
   };
   return {
     ...rest,
