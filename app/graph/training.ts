@@ -98,7 +98,10 @@ export type MonitoredMetric = (typeof monitoredMetrics)[number];
 export const earlyStoppingSchema = z.object({
   enabled: z.boolean().default(false),
   monitor: z.enum(monitoredMetrics).default('devLoss'),
-  /** Epochs without improvement to wait before stopping (0 stops at the first one). */
+  /**
+   * Stop after this many epochs in a row without improvement (Keras's `patience`, so 0 and 1 both
+   * stop at the first epoch that does not improve).
+   */
   patience: z.number().int().min(0).max(10_000).default(3),
   /** Hand back the weights of the best epoch instead of the last one. */
   restoreBest: z.boolean().default(true),

@@ -8,6 +8,7 @@ import { emitTypeScript } from '../../../app/codegen/typescript.ts';
 import type { GraphDocument } from '../../../app/graph/document.ts';
 import { inferGraph } from '../../../app/graph/infer.ts';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
+import { writePyTorchExport } from '../../export/pytorch.ts';
 import { CliError, exitCodes } from '../command.ts';
 import type { Command } from '../command.ts';
 import { requireDocument } from '../load-document.ts';
@@ -18,27 +19,36 @@ const emitters: Readonly<Record<string, (doc: GraphDocument) => string>> = {
   ts: emitTypeScript,
 };
 
-const usage = `netwright export <file> --lang ${Object.keys(emitters).join('|')} [--out <path>]`;
+/** Targets that write a folder (--out names it), optionally with a run's weights. */
+const folderExporters: Readonly<
+  Record<string, (doc: GraphDocument, out: string, o: { weights?: string }) => Promise<string[]>>
+> = {
+  pytorch: writePyTorchExport,
+};
+
+const languages = [...Object.keys(emitters), ...Object.keys(folderExporters)];
+const usage = `netwright export <file> --lang ${languages.join('|')} [--weights <run>] [--out <path>]`;
 
 export const exportCommand: Command = {
   name: 'export',
   usage,
-  summary: 'write the network as code (TypeScript for tfjs)',
+  summary: 'write the network as code (TypeScript for tfjs, or a PyTorch folder)',
   async run(args, io) {
     const { positionals, values } = parseArgs({
       args,
       allowPositionals: true,
       strict: true,
-      options: { lang: { type: 'string' }, out: { type: 'string' } },
+      options: { lang: { type: 'string' }, out: { type: 'string' }, weights: { type: 'string' } },
     });
     const path = oneFileArgument(positionals, usage);
     const lang = values.lang;
     const emit = lang === undefined ? undefined : emitters[lang];
-    if (!emit) {
+    const exportFolder = lang === undefined ? undefined : folderExporters[lang];
+    if (!emit && !exportFolder) {
       const why =
         lang === undefined ? 'say which language with --lang' : `unknown --lang "${lang}"`;
       throw new CliError(
-        `${why}; known: ${Object.keys(emitters).join(', ')}. Usage: ${usage}`,
+        `${why}; known: ${languages.join(', ')}. Usage: ${usage}`,
         exitCodes.usage,
       );
     }
@@ -49,7 +59,18 @@ export const exportCommand: Command = {
         `${path} has ${errorCount} error${errorCount > 1 ? 's' : ''} to fix before its code can run; run netwright validate ${path}.`,
       );
     }
-    const source = emit(document);
+    if (exportFolder) {
+      if (values.out === undefined) {
+        throw new CliError(`--lang ${lang} writes a folder: name it with --out. Usage: ${usage}`, exitCodes.usage);
+      }
+      const written = await exportFolder(document, values.out, { weights: values.weights });
+      io.err(`Wrote ${written.length} files to ${resolve(values.out)}.\n`);
+      return exitCodes.ok;
+    }
+    if (values.weights !== undefined) {
+      throw new CliError(`--weights goes with --lang ${Object.keys(folderExporters).join('|')}. Usage: ${usage}`, exitCodes.usage);
+    }
+    const source = (emit as (doc: GraphDocument) => string)(document);
     if (values.out === undefined) {
       io.out(source);
       return exitCodes.ok;

@@ -8,8 +8,17 @@
 import { parseArgs } from 'node:util';
 import { backendNames } from '../../../app/engine/backend.ts';
 import type { BackendName } from '../../../app/engine/backend.ts';
-import type { DatasetConfig, MetricValues, TrainingConfig, TrainingEvent } from '../../../app/graph/training.ts';
-import { builtinDatasets, optimizerTypes, trainingConfigSchema } from '../../../app/graph/training.ts';
+import type {
+  DatasetConfig,
+  MetricValues,
+  TrainingConfig,
+  TrainingEvent,
+} from '../../../app/graph/training.ts';
+import {
+  builtinDatasets,
+  optimizerTypes,
+  trainingConfigSchema,
+} from '../../../app/graph/training.ts';
 import { startTraining, TrainingFailure } from '../../training/host.ts';
 import type { TrainingOutcome } from '../../training/host.ts';
 import { CliError, exitCodes } from '../command.ts';
@@ -88,19 +97,28 @@ export const trainCommand: Command = {
   },
 };
 
-type Flags = Partial<Record<'dataset' | 'epochs' | 'batch-size' | 'lr' | 'optimizer' | 'limit' | 'seed' | 'label', string>>;
+type Flags = Partial<
+  Record<
+    'dataset' | 'epochs' | 'batch-size' | 'lr' | 'optimizer' | 'limit' | 'seed' | 'label',
+    string
+  >
+>;
 
 /** The document's run configuration with the command line's changes, checked by the schema. */
 function runConfig(saved: TrainingConfig | undefined, flags: Flags): TrainingConfig {
   const base = trainingConfigSchema.parse(saved ?? {});
-  const dataset: DatasetConfig = flags.dataset ? parseDataset(flags.dataset) : (base.dataset ?? { source: 'builtin', name: 'mnist', options: {} });
+  const dataset: DatasetConfig = flags.dataset
+    ? parseDataset(flags.dataset)
+    : (base.dataset ?? { source: 'builtin', name: 'mnist', options: {} });
   if (flags.limit !== undefined) dataset.limit = number('--limit', flags.limit);
   if (flags.label !== undefined) dataset.options = { ...dataset.options, label: flags.label };
   const candidate = {
     ...base,
     dataset,
     ...(flags.epochs !== undefined ? { epochs: number('--epochs', flags.epochs) } : {}),
-    ...(flags['batch-size'] !== undefined ? { batchSize: number('--batch-size', flags['batch-size']) } : {}),
+    ...(flags['batch-size'] !== undefined
+      ? { batchSize: number('--batch-size', flags['batch-size']) }
+      : {}),
     ...(flags.seed !== undefined ? { seed: number('--seed', flags.seed) } : {}),
     optimizer: {
       ...base.optimizer,
@@ -120,14 +138,19 @@ function runConfig(saved: TrainingConfig | undefined, flags: Flags): TrainingCon
 function parseDataset(value: string): DatasetConfig {
   const [kind, ...rest] = value.split(':');
   const path = rest.join(':');
-  if ((kind === 'csv' || kind === 'images') && path) return { source: kind, name: kind, path, options: {} };
-  if ((builtinDatasets as readonly string[]).includes(value)) return { source: 'builtin', name: value, options: {} };
-  throw usageError(`unknown --dataset "${value}"; use one of ${builtinDatasets.join(', ')}, csv:<path> or images:<folder>`);
+  if ((kind === 'csv' || kind === 'images') && path)
+    return { source: kind, name: kind, path, options: {} };
+  if ((builtinDatasets as readonly string[]).includes(value))
+    return { source: 'builtin', name: value, options: {} };
+  throw usageError(
+    `unknown --dataset "${value}"; use one of ${builtinDatasets.join(', ')}, csv:<path> or images:<folder>`,
+  );
 }
 
 function number(flag: string, text: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value)) throw usageError(`${flag} needs a number, not "${text}"`);
+  if (text.trim() === '' || !Number.isFinite(value))
+    throw usageError(`${flag} needs a number, not "${text}"`);
   return value;
 }
 
@@ -166,7 +189,11 @@ class ProgressReport {
       }
       case 'batch': {
         const now = Date.now();
-        if (!this.bar || (now - this.lastDraw < BAR_INTERVAL_MS && event.batch !== event.batchesPerEpoch)) return;
+        if (
+          !this.bar ||
+          (now - this.lastDraw < BAR_INTERVAL_MS && event.batch !== event.batchesPerEpoch)
+        )
+          return;
         this.lastDraw = now;
         const done = event.batch / event.batchesPerEpoch;
         const filled = Math.round(done * BAR_WIDTH);
@@ -177,7 +204,10 @@ class ProgressReport {
       }
       case 'epoch': {
         const r = event.record;
-        const dev = r.devLoss !== undefined ? `  dev loss ${r.devLoss.toFixed(4)}${metricText(r.devMetrics ?? {}, 'dev ')}` : '';
+        const dev =
+          r.devLoss !== undefined
+            ? `  dev loss ${r.devLoss.toFixed(4)}${metricText(r.devMetrics ?? {}, 'dev ')}`
+            : '';
         this.line(
           `epoch ${r.epoch}/${this.config.epochs}  loss ${r.loss.toFixed(4)}${metricText(r.metrics)}${dev}  lr ${r.learningRate.toPrecision(3)}  ${count(Math.round(r.samplesPerSecond))} samples/s  ${duration(r.seconds)}`,
         );
@@ -208,7 +238,8 @@ class ProgressReport {
     }[summary.status];
     this.line(`${status} after ${plural(summary.epochs.length, 'epoch')}.`);
     if (summary.problem) this.line(summary.problem.message);
-    if (summary.test) this.line(`Test: loss ${summary.test.loss.toFixed(4)}${metricText(summary.test.metrics)}`);
+    if (summary.test)
+      this.line(`Test: loss ${summary.test.loss.toFixed(4)}${metricText(summary.test.metrics)}`);
     if (runDir) this.line(`Run saved in ${runDir}`);
     this.line(`Backend: ${summary.backend.name} (${summary.backend.reason})`);
     return summary.status === 'diverged' ? exitCodes.failed : exitCodes.ok;
@@ -222,13 +253,14 @@ class ProgressReport {
 
 function metricText(metrics: MetricValues, prefix = ''): string {
   return Object.entries(metrics)
-    .map(([name, value]) => `  ${prefix}${name} ${(value as number).toFixed(4)}`)
+    .map(([name, value]) => `  ${prefix}${name} ${value.toFixed(4)}`)
     .join('');
 }
 
 function describeDataset(dataset: DatasetConfig | undefined): string {
   if (!dataset) return 'mnist';
-  const base = dataset.source === 'builtin' ? dataset.name : `${dataset.source} ${dataset.path ?? ''}`;
+  const base =
+    dataset.source === 'builtin' ? dataset.name : `${dataset.source} ${dataset.path ?? ''}`;
   return dataset.limit ? `${base} (at most ${count(dataset.limit)} samples per part)` : base;
 }
 
@@ -241,7 +273,9 @@ function count(n: number): string {
 }
 
 function megabytes(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GB` : `${Math.max(bytes / 1024 ** 2, 0.1).toFixed(1)} MB`;
+  return bytes >= 1024 ** 3
+    ? `${(bytes / 1024 ** 3).toFixed(1)} GB`
+    : `${Math.max(bytes / 1024 ** 2, 0.1).toFixed(1)} MB`;
 }
 
 function duration(seconds: number): string {

@@ -1,0 +1,69 @@
+/**
+ * Our kernels for the WebAssembly backend, registered with one call. Without them the backend
+ * cannot train a convolutional network at all (it has no filter gradients) and runs the gradients
+ * of Dense and Conv2D layers on slow loops; docs/training-speed.md has the measurements.
+ */
+import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelBackend } from '@tensorflow/tfjs';
+import type { Tf } from '../tf.ts';
+import { batchMatMul } from './batch-mat-mul.ts';
+import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
+import { conv2DBackpropInput } from './conv2d-backprop-input.ts';
+import { depthwiseConv2dNativeBackpropFilter } from './depthwise-conv2d-backprop-filter.ts';
+import { depthwiseConv2dNativeBackpropInput } from './depthwise-conv2d-backprop-input.ts';
+import { KernelCalls } from './kernel-calls.ts';
+import { maxPoolGrad } from './max-pool-grad.ts';
+import type { FastKernel } from './kernel-calls.ts';
+import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
+
+export const fastKernels: readonly FastKernel[] = [
+  conv2DBackpropFilter,
+  conv2DBackpropInput,
+  depthwiseConv2dNativeBackpropFilter,
+  depthwiseConv2dNativeBackpropInput,
+  batchMatMul,
+  unsortedSegmentSum,
+  maxPoolGrad,
+];
+
+// INVARIANT: holds exactly the kernel functions this module registered, so a second call (tests,
+// several entry points) neither stacks wrappers nor mistakes ours for the backend's own.
+const ours = new WeakSet<KernelFunc>();
+
+/**
+ * Registers {@link fastKernels} for `backendName`, replacing the backend's own where one exists
+ * (kept and handed to ours, which may delegate to it). Safe to call more than once, before or
+ * after the backend is initialized.
+ */
+export function registerFastKernels(tf: Tf, backendName = 'wasm'): void {
+  const replaced = new Map<string, KernelConfig>();
+  const toRegister: { kernel: FastKernel; own: KernelConfig | undefined }[] = [];
+  for (const kernel of fastKernels) {
+    const own = tf.getKernel(kernel.kernelName, backendName);
+    if (own && ours.has(own.kernelFunc)) continue;
+    if (own) replaced.set(kernel.kernelName, own);
+    toRegister.push({ kernel, own });
+  }
+  for (const { kernel, own } of toRegister) {
+    if (own) tf.unregisterKernel(kernel.kernelName, backendName);
+    const kernelFunc: KernelFunc = ({ inputs, backend, attrs }) => {
+      const calls = new KernelCalls(tf, backend as KernelBackend, backendName, replaced);
+      let result: TensorInfo | null = null;
+      try {
+        result = kernel.run(calls, inputs as NamedTensorInfoMap, attrs ?? {});
+        return result;
+      } finally {
+        calls.finish(result);
+      }
+    };
+    ours.add(kernelFunc);
+    tf.registerKernel({
+      kernelName: kernel.kernelName,
+      backendName,
+      kernelFunc,
+      // The backend's own kernel binds its WebAssembly function in setup; ours may call it.
+      ...(own?.setupFunc ? { setupFunc: own.setupFunc } : {}),
+      ...(own?.disposeFunc ? { disposeFunc: own.disposeFunc } : {}),
+    });
+  }
+}
