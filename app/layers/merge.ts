@@ -31,7 +31,11 @@ export function elementwiseMerge(options: {
   verb: string;
   /** tfjs factory under `tf.layers`; Subtract has none and uses our custom layer. */
   factory: string;
+  /** Class names in Keras and tfjs model files. */
+  kerasClasses: readonly string[];
   maxInputs?: number;
+  /** The merge in PyTorch, over the input expressions (all in one layout). */
+  torch: (inputs: readonly string[]) => string;
 }): LayerSpec<Record<string, never>> {
   return defineLayer({
     type: options.type,
@@ -59,6 +63,8 @@ export function elementwiseMerge(options: {
     outputShape: (inputs) => equalShapesOrThrow(inputs, options.label),
     countParams: () => ({ trainable: 0, nonTrainable: 0 }),
     flops: (inputs, out) => (inputs.length - 1) * elementsPerSample(out),
+    fromKeras: { classes: options.kerasClasses, params: () => ({}) },
     tfjs: (_p, name) => [tfCall(options.factory, { name })],
+    pytorch: () => ({ layout: 'any', forward: options.torch }),
   });
 }

@@ -7,8 +7,11 @@
  * Global pooling is a window the size of the image: one operation per input value, n_H·n_W·n_C.
  */
 import { ints, oneOf } from './params.ts';
+import type { ParamValues } from './params.ts';
 import { expectRank, only, windowOutputSize2d } from './shape.ts';
 import type { Shape } from './shape.ts';
+import { padInput, paddingArgument, py, pyCall, pySize, windowPadding } from './pytorch.ts';
+import type { TorchLayer } from './pytorch.ts';
 import { defineLayer } from './spec.ts';
 import type { LayerSpec } from './spec.ts';
 import { tfCall } from './tfcall.ts';
@@ -61,6 +64,8 @@ export function pooling2d(options: {
   verb: string;
   /** tfjs factory under `tf.layers`. */
   factory: string;
+  /** Class names in Keras and tfjs model files. */
+  kerasClasses: readonly string[];
 }): LayerSpec<PoolingParams> {
   return defineLayer({
     type: options.type,
@@ -99,6 +104,19 @@ export function pooling2d(options: {
     countParams: () => ({ trainable: 0, nonTrainable: 0 }),
     flops: (_inputs, out, p) =>
       (out[1] ?? 1) * (out[2] ?? 1) * (out[3] ?? 0) * (p.poolSize[0] ?? 1) * (p.poolSize[1] ?? 1),
+    fromKeras: {
+      classes: options.kerasClasses,
+      params: (k) => {
+        k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+        const poolSize = k.ints('pool_size', 2, [2, 2]);
+        return {
+          poolSize,
+          // Keras's strides default to the pool size.
+          strides: k.ints('strides', 2, poolSize),
+          padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        };
+      },
+    },
     tfjs: (p, name) => [
       tfCall(options.factory, {
         name,
@@ -107,7 +125,43 @@ export function pooling2d(options: {
         padding: p.padding,
       }),
     ],
+    pytorch: (p, ctx) => poolingTorch(options.verb === 'max', p, ctx.attr, only(ctx.inputs)),
   });
+}
+
+/**
+ * A pooling window in PyTorch. 'same' max pooling pads with minus infinity, so the border never
+ * wins; TensorFlow's 'same' average counts only real pixels (count_include_pad=False), and where
+ * its padding is uneven avg_pool_same (in the exported file) divides by the real count itself.
+ */
+function poolingTorch(
+  max: boolean,
+  p: ParamValues<PoolingParams>,
+  attr: string,
+  x: Shape,
+): TorchLayer {
+  const window = { kernel: p.poolSize, strides: p.strides };
+  const padding = windowPadding([x[1] ?? null, x[2] ?? null], { ...window, padding: p.padding });
+  const stride = p.strides.join() === p.poolSize.join() ? undefined : pySize(p.strides);
+  const paddingArg = paddingArgument(padding);
+  if (!max && padding.kind !== 'symmetric') {
+    return {
+      layout: 'channelsFirst',
+      forward: ([x0]) => pyCall('avg_pool_same', [x0 ?? '', py(p.poolSize), py(p.strides)]),
+      helpers: ['avg_pool_same'],
+    };
+  }
+  const module = pyCall(max ? 'nn.MaxPool2d' : 'nn.AvgPool2d', [pySize(p.poolSize)], {
+    stride,
+    padding: paddingArg,
+    count_include_pad: !max && paddingArg !== undefined ? 'False' : undefined,
+  });
+  return {
+    layout: 'channelsFirst',
+    module,
+    forward: ([x0]) => `self.${attr}(${padInput(x0 ?? '', padding, window, "float('-inf')")})`,
+    ...(padding.kind === 'runtime' ? { helpers: ['pad_same'] as const } : {}),
+  };
 }
 
 export function globalPooling2d(options: {
@@ -116,6 +170,7 @@ export function globalPooling2d(options: {
   help: string;
   verb: string;
   factory: string;
+  kerasClasses: readonly string[];
 }): LayerSpec<Record<string, never>> {
   return defineLayer({
     type: options.type,
@@ -137,6 +192,22 @@ export function globalPooling2d(options: {
       const x = only(inputs);
       return (x[1] ?? 1) * (x[2] ?? 1) * (x[3] ?? 0);
     },
+    fromKeras: {
+      classes: options.kerasClasses,
+      params: (k) => {
+        k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+        k.expect('keepdims', [false], 'the catalog’s global pooling gives a vector.');
+        return {};
+      },
+    },
     tfjs: (_p, name) => [tfCall(options.factory, { name })],
+    // Over height and width, wherever the layout keeps them.
+    pytorch: () => ({
+      layout: 'any',
+      forward: ([x], layout) => {
+        const dims = layout === 'channelsFirst' ? '(2, 3)' : '(1, 2)';
+        return `${x ?? ''}.${options.verb === 'max' ? 'amax' : 'mean'}(dim=${dims})`;
+      },
+    }),
   });
 }

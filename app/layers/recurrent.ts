@@ -5,6 +5,9 @@
  * operations per unit it does on top of its matrix products.
  */
 import { countWeights, weightArgs, weightParams } from './common.ts';
+import type { KerasReader } from './keras.ts';
+import { kernelInit, py, pyCall, transposed } from './pytorch.ts';
+import type { TorchInit, TorchWeight, WeightTransform } from './pytorch.ts';
 import { defineLayer } from './spec.ts';
 import type { LayerExample, LayerSpec, ParamCount } from './spec.ts';
 import { bool, float, int, oneOf } from './params.ts';
@@ -134,6 +137,49 @@ export function recurrentCall(kind: RecurrentKind, p: RecurrentValues, name: str
   });
 }
 
+/**
+ * The shared recurrent params from a Keras LSTM, GRU or SimpleRNN config. Settings that change
+ * what the layer computes and that tfjs cannot build are refused (a GRU's `reset_after`, Keras's
+ * default since TensorFlow 2, is one).
+ */
+export function recurrentParamsFromKeras(k: KerasReader): RecurrentValues {
+  if (k.className !== 'SimpleRNN') {
+    k.expect('recurrent_activation', ['sigmoid'], 'the catalog’s gates use the logistic sigmoid.');
+  }
+  if (k.className === 'GRU') {
+    k.expect(
+      'reset_after',
+      [false],
+      'TensorFlow.js builds only the GRU that resets before the recurrent product (reset_after=False).',
+    );
+  }
+  k.expect('use_bias', [true], 'the catalog’s recurrent layers always have a bias.');
+  for (const key of ['return_state', 'go_backwards', 'stateful']) {
+    k.expect(key, [false], 'the catalog’s recurrent layers read each sequence once, forwards.');
+  }
+  k.ignore('recurrent_dropout', (v) => v === 0, 'it only affects training');
+  k.ignore('recurrent_regularizer', () => false, 'Netwright regularizes kernels only');
+  k.ignore('recurrent_constraint', () => false, 'Netwright has no weight constraints');
+  k.ignore(
+    'recurrent_initializer',
+    (v) => (typeof v === 'string' ? v === 'orthogonal' : JSON.stringify(v).includes('Orthogonal')),
+    'the recurrent kernel starts orthogonal (this matters only when training from scratch)',
+  );
+  const { kernelInitializer, kernelStddev, biasInitializer, l1, l2, trainable } = k.weights();
+  return {
+    units: k.int('units', 32),
+    returnSequences: k.bool('return_sequences', false),
+    activation: k.oneOf('activation', ['tanh', 'relu', 'sigmoid', 'linear'], 'tanh'),
+    dropout: k.number('dropout', 0),
+    kernelInitializer,
+    kernelStddev,
+    biasInitializer,
+    l1,
+    l2,
+    trainable,
+  };
+}
+
 export function describeRecurrent(p: RecurrentValues): string {
   const extras = [
     p.returnSequences ? 'all steps' : 'last step',
@@ -165,6 +211,60 @@ export function defineRecurrent(options: {
     outputShape: (inputs, p) => recurrentOutputShape(inputs, p.units, p.returnSequences, label),
     countParams: (inputs, p) => recurrentParamCount(kind, inputs, p),
     flops: (inputs, _out, p) => recurrentFlops(kind, inputs, p.units),
+    fromKeras: { classes: [kind], params: recurrentParamsFromKeras },
     tfjs: (p, name) => [recurrentCall(kind, p, name)],
+    pytorch: (p, ctx) => ({
+      layout: 'channelsLast',
+      module: recurrentModule(kind, p, only(ctx.inputs).at(-1) ?? 0),
+      forward: ([x]) => `self.${ctx.attr}(${x ?? ''})`,
+      weights: recurrentWeights(kind, '', ''),
+      init: recurrentInit(p, ''),
+      frozen: !p.trainable,
+      helpers: ['Recurrent'],
+    }),
   });
+}
+
+/**
+ * Netwright's Recurrent module (in the exported file) for one layer: written out instead of
+ * nn.LSTM / nn.GRU, which have two biases per gate, only tanh, and a GRU that resets after the
+ * recurrent product, where tfjs has one bias, any activation, and resets before.
+ */
+export function recurrentModule(kind: RecurrentKind, p: RecurrentValues, features: number): string {
+  return pyCall('Recurrent', [py(torchCells[kind]), String(features), String(p.units)], {
+    activation: p.activation === 'tanh' ? undefined : py(p.activation),
+    return_sequences: p.returnSequences ? 'True' : undefined,
+    dropout: p.dropout > 0 ? py(p.dropout) : undefined,
+  });
+}
+
+const torchCells: Record<RecurrentKind, string> = { SimpleRNN: 'rnn', LSTM: 'lstm', GRU: 'gru' };
+
+/**
+ * tfjs's kernel [F, g·u], recurrent kernel [u, g·u] and bias [g·u] to PyTorch's weight_ih
+ * [g·u, F], weight_hh [g·u, u] and bias. LSTM gates are i, f, c, o in both; tfjs's GRU has
+ * z, r, h where PyTorch has r, z, n, so its blocks are swapped.
+ */
+export function recurrentWeights(kind: RecurrentKind, tfjsPrefix: string, torchPrefix: string) {
+  const reorder: WeightTransform[] =
+    kind === 'GRU' ? [{ op: 'reorderBlocks', axis: -1, order: [1, 0, 2] }] : [];
+  const weights: TorchWeight[] = [
+    {
+      tfjs: `${tfjsPrefix}kernel`,
+      torch: `${torchPrefix}weight_ih`,
+      transform: [...reorder, ...transposed],
+    },
+    {
+      tfjs: `${tfjsPrefix}recurrent_kernel`,
+      torch: `${torchPrefix}weight_hh`,
+      transform: [...reorder, ...transposed],
+    },
+    { tfjs: `${tfjsPrefix}bias`, torch: `${torchPrefix}bias`, transform: reorder },
+  ];
+  return weights;
+}
+
+/** The input kernel and bias start as set in the app; the recurrent kernel starts orthogonal. */
+export function recurrentInit(p: RecurrentValues, torchPrefix: string): TorchInit[] {
+  return kernelInit(p, [`${torchPrefix}weight_ih`], `${torchPrefix}bias`);
 }

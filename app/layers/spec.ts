@@ -1,3 +1,5 @@
+import type { KerasReader } from './keras.ts';
+import type { TorchContext, TorchExport } from './pytorch.ts';
 import type { ParamSchema, ParamValues } from './params.ts';
 import type { Shape } from './shape.ts';
 import type { TfCall } from './tfcall.ts';
@@ -87,6 +89,34 @@ export interface LayerSpec<S extends ParamSchema = ParamSchema> {
   readonly examples: readonly LayerExample[];
   /** For loss nodes only. */
   loss?(p: ParamValues<S>): LossSpec;
+  /**
+   * The layers as Keras has them, only where they differ from `tfjs` (Netwright's own tfjs layers,
+   * tfjs workarounds), in `tfjs`'s vocabulary: `layers.subtract` is Keras's Subtract even though
+   * tfjs lacks it. app/codegen/keras/ translates these, or else `tfjs`'s calls, into tf.keras.
+   */
+  keras?(p: ParamValues<S>, name: string): TfCall[];
+  /** How Keras and TensorFlow.js model files spell this layer; see {@link KerasImport}. */
+  readonly fromKeras?: KerasImport;
+  /**
+   * The layer in an exported PyTorch module (app/codegen/pytorch/): its nn.Module, forward
+   * expression and weight mapping. Every role 'layer' entry has one; Input and loss nodes are the
+   * module's arguments and the training script's losses.
+   */
+  pytorch?(p: ParamValues<S>, ctx: TorchContext): TorchExport;
+}
+
+/**
+ * Reading this entry from a Keras model JSON or a tfjs model.json (app/import/). Both write each
+ * layer as a Keras class name and a snake_case config.
+ */
+export interface KerasImport {
+  /** The class names this entry reads (`Dense`; `Subtract` and tfjs's `NetwrightSubtract`). */
+  readonly classes: readonly string[];
+  /**
+   * The node's params from the layer's config. Throws KerasConfigError (keras.ts) for a setting the
+   * catalog cannot express; leaves training-only settings out with a note on the reader.
+   */
+  params(k: KerasReader): Record<string, number | string | boolean | number[]>;
 }
 
 /** Helper that keeps the params' literal types when declaring an entry. */

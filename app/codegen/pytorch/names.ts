@@ -8,11 +8,12 @@ import type { GraphDocument } from '../../graph/document.ts';
 import { modelNameFor } from '../names.ts';
 
 const reserved = new Set(
+  // Keywords and builtins a forward body could shadow.
   (
-    // Keywords and builtins a forward body could shadow.
     'False None True and as assert async await break class continue def del elif else except ' +
     'finally for from global if import in is lambda nonlocal not or pass raise return try while ' +
-    'with yield self super len range list tuple dict int float print ' +
+    'with yield self super len range list tuple dict set int float str bool print input max min sum ' +
+    'abs round any all zip map filter iter next id hash format open slice object vars dir ' +
     // What model.py imports and defines.
     'torch nn F np json math Path annotations build_model load_weights pad_same avg_pool_same ' +
     'upsample_bilinear SeparableConv2d BatchNorm LayerNorm Recurrent Bidirectional ' +

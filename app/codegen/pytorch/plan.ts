@@ -49,7 +49,8 @@ export interface ModulePlan {
   constructor: string[];
   /** The forward body, unindented, without its return. */
   forward: string[];
-  init: { attr: string; init: TorchInit }[];
+  /** How each module's parameters start, with the node that owns them. */
+  init: { node: GraphNode; attr: string; init: TorchInit }[];
   helpers: Set<TorchHelper>;
   owners: WeightOwner[];
   unsupported: Unsupported[];
@@ -93,7 +94,8 @@ export function planModule(doc: GraphDocument): ModulePlan {
     const known = converted.get(key);
     if (known) return known;
     const variable = names.take(`${value.variable}_${layoutSuffix(value.rank, layout)}`);
-    const why = layout === 'channelsFirst' ? "PyTorch's channels-first layout" : "the app's order";
+    const why =
+      layout === 'channelsFirst' ? 'channels first, for PyTorch' : "channels last, the app's order";
     plan.forward.push(
       `${variable} = ${value.variable}.permute(${permutation(value.rank, layout).join(', ')})  # ${why}`,
     );
@@ -117,7 +119,9 @@ export function planModule(doc: GraphDocument): ModulePlan {
     if (node.group !== group) {
       group = node.group;
       const heading =
-        group === undefined ? [''] : ['', `# ── ${pythonComment(groupName.get(group) ?? group)} ──`];
+        group === undefined
+          ? ['']
+          : ['', `# ── ${pythonComment(groupName.get(group) ?? group)} ──`];
       plan.forward.push(...heading);
       plan.constructor.push(...heading);
     }
@@ -139,13 +143,12 @@ export function planModule(doc: GraphDocument): ModulePlan {
       continue;
     }
     const inputs = (sources.get(id) ?? []).map((s) => values.get(s) as Value);
-    const layout =
-      exported.layout === 'any' ? (inputs[0]?.layout ?? 'channelsLast') : exported.layout;
+    const layout = exported.layout === 'any' ? cheapestLayout(inputs, converted) : exported.layout;
     const args = inputs.map((v) => inLayout(v, layout));
     if (ownerId === id && exported.module !== undefined) {
       plan.constructor.push(`self.${attr} = ${exported.module}${named}`);
       if (exported.frozen) plan.constructor.push(`self.${attr}.requires_grad_(False)  # frozen`);
-      for (const init of exported.init ?? []) plan.init.push({ attr, init });
+      for (const init of exported.init ?? []) plan.init.push({ node, attr, init });
     }
     if (ownerId === id && (exported.weights?.length ?? 0) > 0) {
       plan.owners.push({ node, attr, layer: exported });
@@ -175,6 +178,25 @@ export function planModule(doc: GraphDocument): ModulePlan {
     });
   }
   return plan;
+}
+
+/**
+ * For a layer that works in either layout (a merge, an activation): the one that needs the fewest
+ * new permutes of its inputs, counting conversions already made; channels first on a tie when an
+ * input is there already, so a convolution stack stays channels first.
+ */
+function cheapestLayout(
+  inputs: readonly Value[],
+  converted: ReadonlyMap<string, string>,
+): TorchLayout {
+  const cost = (layout: TorchLayout) =>
+    inputs.filter(
+      (v) => v.rank >= 3 && v.layout !== layout && !converted.has(`${v.variable}→${layout}`),
+    ).length;
+  const first = cost('channelsFirst');
+  const last = cost('channelsLast');
+  if (first !== last) return first < last ? 'channelsFirst' : 'channelsLast';
+  return inputs.some((v) => v.layout === 'channelsFirst') ? 'channelsFirst' : 'channelsLast';
 }
 
 /** Axes order that moves the channel axis of a rank-`rank` tensor to the layout's place. */

@@ -1,5 +1,6 @@
 import { activationLabels, activationParams } from '../common.ts';
 import { elementsPerSample, only } from '../shape.ts';
+import { featureDim, first, torchActivation } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -29,10 +30,43 @@ export const activation = defineLayer({
   // One FLOP per element whatever the function: FLOP tables mostly leave activations out, and a
   // finer model (an exp costs more than a max) would claim a precision the number does not have.
   flops: (_inputs, out) => elementsPerSample(out),
+  // Keras's activation layers (ReLU, Softmax, …) are this node with the matching function.
+  fromKeras: {
+    classes: ['Activation', 'LeakyReLU', 'ReLU', 'Softmax', 'ELU'],
+    params: (k): Record<string, string | number> => {
+      switch (k.className) {
+        case 'LeakyReLU':
+          // Keras 3 calls the slope negative_slope; Keras 2 and tfjs call it alpha.
+          return {
+            activation: 'leakyRelu',
+            alpha: k.number('negative_slope', k.number('alpha', 0.3)),
+          };
+        case 'ReLU': {
+          k.expect('max_value', [null], 'the catalog has no capped ReLU (such as ReLU6).');
+          k.expect('threshold', [0], 'the catalog’s ReLU starts at 0.');
+          const slope = k.number('negative_slope', 0);
+          return slope === 0 ? { activation: 'relu' } : { activation: 'leakyRelu', alpha: slope };
+        }
+        case 'Softmax':
+          k.expect('axis', [-1, [-1]], 'the catalog’s softmax runs over the last axis.');
+          return { activation: 'softmax' };
+        case 'ELU':
+          k.expect('alpha', [1], 'the catalog’s ELU has α = 1.');
+          return { activation: 'elu' };
+        default:
+          return k.activation();
+      }
+    },
+  },
   // tfjs has no 'leakyRelu' activation string, only a layer.
   tfjs: (p, name) => [
     p.activation === 'leakyRelu'
       ? tfCall('layers.leakyReLU', { name, alpha: p.alpha })
       : tfCall('layers.activation', { name, activation: p.activation }),
   ],
+  pytorch: (p, ctx) => ({
+    layout: 'any',
+    forward: (x, layout) =>
+      torchActivation(first(x), p.activation, p.alpha, featureDim(ctx.output.length, layout)),
+  }),
 });

@@ -6,4 +6,6 @@ export const add = elementwiseMerge({
   help: 'Sums its inputs element by element: the residual shortcut of a ResNet block.',
   verb: 'sum',
   factory: 'layers.add',
+  torch: (xs) => xs.join(' + '),
+  kerasClasses: ['Add'],
 });

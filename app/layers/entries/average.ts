@@ -8,6 +8,8 @@ const base = elementwiseMerge({
   help: 'Averages its inputs element by element, as an ensemble averages its members’ predictions.',
   verb: 'mean',
   factory: 'layers.average',
+  torch: (xs) => `(${xs.join(' + ')}) / ${xs.length}`,
+  kerasClasses: ['Average'],
 });
 
 export const average: LayerSpec<Record<string, never>> = {

@@ -1,5 +1,6 @@
 import { bool, float } from '../params.ts';
 import { elementsPerSample, expectRank, only } from '../shape.ts';
+import { first, py, pyCall } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -72,6 +73,33 @@ export const batchNormalization = defineLayer({
   // At inference the normalization folds into one scale and shift per channel: a multiply-add,
   // 2 FLOPs per element, whether or not γ and β are learned.
   flops: (_inputs, out) => 2 * elementsPerSample(out),
+  fromKeras: {
+    classes: ['BatchNormalization', 'NetwrightBatchNormalization'],
+    params: (k) => {
+      k.lastAxis('axis');
+      k.expect('renorm', [false], 'the catalog has no batch renormalization.');
+      k.expect('virtual_batch_size', [null], 'the catalog has no ghost batch normalization.');
+      return {
+        momentum: k.number('momentum', 0.99),
+        epsilon: k.number('epsilon', 0.001),
+        center: k.bool('center', true),
+        scale: k.bool('scale', true),
+        trainable: k.bool('trainable', true),
+      };
+    },
+  },
+  // Keras's BatchNormalization has center and scale (tfjs's could not train without them).
+  keras: (p, name) => [
+    tfCall('layers.batchNormalization', {
+      name,
+      axis: -1,
+      momentum: p.momentum,
+      epsilon: p.epsilon,
+      ...(p.center ? {} : { center: false }),
+      ...(p.scale ? {} : { scale: false }),
+      ...(p.trainable ? {} : { trainable: false }),
+    }),
+  ],
   // tfjs's batchNormalization cannot train without γ or β (tensorflow/tfjs#2868), so those
   // settings use Netwright's own layer (app/engine/normalization-layers.ts).
   tfjs: (p, name) => {
@@ -89,5 +117,32 @@ export const batchNormalization = defineLayer({
         ...frozen,
       }),
     ];
+  },
+  // Channels first, where PyTorch's batch norms keep channels. PyTorch's momentum weighs the new
+  // batch, Keras's the running value: 1 − 0.99 = 0.01. With γ or β off, Netwright's BatchNorm
+  // (in the exported file) keeps the other.
+  pytorch: (p, ctx) => {
+    const x = only(ctx.inputs);
+    const standard = p.center && p.scale;
+    const rank = x.length;
+    const fn = standard ? `nn.BatchNorm${rank <= 3 ? 1 : rank - 2}d` : 'BatchNorm';
+    return {
+      layout: 'channelsFirst',
+      module: pyCall(fn, [String(x.at(-1))], {
+        eps: py(p.epsilon),
+        momentum: py(Number((1 - p.momentum).toPrecision(12))),
+        scale: p.scale ? undefined : 'False',
+        center: p.center ? undefined : 'False',
+      }),
+      forward: (xs) => `self.${ctx.attr}(${first(xs)})`,
+      weights: [
+        ...(p.scale ? [{ tfjs: 'gamma', torch: 'weight' }] : []),
+        ...(p.center ? [{ tfjs: 'beta', torch: 'bias' }] : []),
+        { tfjs: 'moving_mean', torch: 'running_mean' },
+        { tfjs: 'moving_variance', torch: 'running_var' },
+      ],
+      frozen: !p.trainable,
+      ...(standard ? {} : { helpers: ['BatchNorm'] as const }),
+    };
   },
 });

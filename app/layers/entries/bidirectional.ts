@@ -4,12 +4,17 @@ import {
   describeRecurrent,
   recurrentCall,
   recurrentFlops,
+  recurrentInit,
   recurrentKinds,
+  recurrentModule,
   recurrentOutputShape,
   recurrentParamCount,
   recurrentParams,
+  recurrentParamsFromKeras,
+  recurrentWeights,
 } from '../recurrent.ts';
-import { elementsPerSample } from '../shape.ts';
+import { elementsPerSample, only } from '../shape.ts';
+import { first, py } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -71,6 +76,23 @@ export const bidirectional = defineLayer({
   },
   flops: (inputs, out, p) =>
     2 * recurrentFlops(p.layer, inputs, p.units) + mergeFlops[p.mergeMode] * elementsPerSample(out),
+  fromKeras: {
+    classes: ['Bidirectional'],
+    params: (k) => {
+      const inner = k.nested('layer');
+      const layer = recurrentKinds.find((kind) => kind === inner.className);
+      if (!layer)
+        throw k.fail(`wraps a ${inner.className}; Netwright wraps LSTM, GRU or SimpleRNN.`);
+      k.expect('backward_layer', [null], 'both directions run the same kind of layer.');
+      const params = recurrentParamsFromKeras(inner);
+      return {
+        layer,
+        mergeMode: k.oneOf('merge_mode', ['concat', 'sum', 'ave', 'mul'], 'concat'),
+        ...params,
+        trainable: params.trainable && k.bool('trainable', true),
+      };
+    },
+  },
   tfjs: (p, name) => [
     // tfjs clones this layer into forward_<name> and backward_<name>; the template itself is never
     // applied, but its name must not clash with a node id, hence the suffix.
@@ -80,4 +102,22 @@ export const bidirectional = defineLayer({
       mergeMode: p.mergeMode,
     }),
   ],
+  // tfjs names the two copies forward_<name>_rnn and backward_<name>_rnn after the template layer.
+  pytorch: (p, ctx) => {
+    const features = only(ctx.inputs).at(-1) ?? 0;
+    const layer = recurrentModule(p.layer, p, features);
+    const tfjs = (direction: string) => `${direction}_${ctx.name}_rnn/`;
+    return {
+      layout: 'channelsLast',
+      module: `Bidirectional(\n    ${layer},\n    ${layer},\n    merge=${py(p.mergeMode)},\n)`,
+      forward: (x) => `self.${ctx.attr}(${first(x)})`,
+      weights: [
+        ...recurrentWeights(p.layer, tfjs('forward'), 'forward_layer.'),
+        ...recurrentWeights(p.layer, tfjs('backward'), 'backward_layer.'),
+      ],
+      init: [...recurrentInit(p, 'forward_layer.'), ...recurrentInit(p, 'backward_layer.')],
+      frozen: !p.trainable,
+      helpers: ['Recurrent', 'Bidirectional'],
+    };
+  },
 });

@@ -1,6 +1,7 @@
 import { LayerShapeError } from '../../graph/errors.ts';
 import { int } from '../params.ts';
 import { formatShape } from '../shape.ts';
+import { torchAxis } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -44,7 +45,13 @@ export const concatenate = defineLayer({
   outputShape: (inputs, p) => concatShape(inputs, p.axis),
   countParams: () => ({ trainable: 0, nonTrainable: 0 }),
   flops: () => 0,
+  fromKeras: { classes: ['Concatenate'], params: (k) => ({ axis: k.int('axis', -1) }) },
   tfjs: (p, name) => [tfCall('layers.concatenate', { name, axis: p.axis })],
+  pytorch: (p, ctx) => ({
+    layout: 'any',
+    forward: (xs, layout) =>
+      `torch.cat([${xs.join(', ')}], dim=${torchAxis(p.axis, ctx.output.length, layout)})`,
+  }),
 });
 
 /** Shapes must agree on every axis but the joined one, whose sizes add up. */

@@ -9,6 +9,19 @@ import {
 import { bool, int, oneOf } from '../params.ts';
 import { LayerShapeError } from '../../graph/errors.ts';
 import { convOutputLength, expectRank, only } from '../shape.ts';
+import {
+  convKernel,
+  first,
+  kernelInit,
+  padInput,
+  paddingArgument,
+  pyCall,
+  sizeUnless,
+  torchActivation,
+  weightAndBias,
+  windowPadding,
+} from '../pytorch.ts';
+import type { WindowPadding } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -124,6 +137,42 @@ export const conv1d = defineLayer({
   },
   // Multiply-adds at every output step, padded zeros included (as papers count them), × 2.
   flops: (inputs, out, p) => 2 * (out[1] ?? 1) * p.filters * p.kernelSize * (only(inputs)[2] ?? 0),
+  fromKeras: {
+    classes: ['Conv1D', 'Convolution1D'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its sequences are time steps × channels.');
+      k.expect('groups', [1], 'grouped convolutions are not in the catalog.');
+      const useBias = k.bool('use_bias', true);
+      return {
+        filters: k.int('filters', 32),
+        kernelSize: k.int('kernel_size', 3),
+        strides: k.int('strides', 1),
+        padding: k.oneOf('padding', ['valid', 'same', 'causal'], 'valid'),
+        dilation: k.int('dilation_rate', 1),
+        useBias,
+        ...k.activation(),
+        ...k.weights(['kernel'], useBias),
+      };
+    },
+  },
+  // Keras runs padding 'causal' itself, so it needs no padding layer.
+  keras: (p, name) => {
+    const act = activationCalls(p, name);
+    return [
+      tfCall('layers.conv1d', {
+        name,
+        filters: p.filters,
+        kernelSize: p.kernelSize,
+        strides: p.strides,
+        padding: p.padding,
+        dilationRate: p.dilation,
+        useBias: p.useBias,
+        ...act.args,
+        ...weightArgs(p, 'kernel', p.useBias),
+      }),
+      ...act.after,
+    ];
+  },
   tfjs: (p, name) => {
     const act = activationCalls(p, name);
     // tfjs's conv1d accepts padding 'causal' but cannot run it, so the left padding is its own
@@ -149,5 +198,31 @@ export const conv1d = defineLayer({
       }),
       ...act.after,
     ];
+  },
+  // Causal padding is zeros before the first step only: F.pad's (left, right) on the time axis.
+  pytorch: (p, ctx) => {
+    const x = only(ctx.inputs);
+    const window = { kernel: [p.kernelSize], strides: [p.strides], dilation: [p.dilation] };
+    const padding: WindowPadding =
+      p.padding === 'causal'
+        ? { kind: 'explicit', pad: [(p.kernelSize - 1) * p.dilation, 0] }
+        : windowPadding([x[1] ?? null], { ...window, padding: p.padding });
+    return {
+      layout: 'channelsFirst',
+      module: pyCall('nn.Conv1d', [String(x[2]), String(p.filters)], {
+        kernel_size: String(p.kernelSize),
+        stride: sizeUnless([p.strides], 1),
+        padding: paddingArgument(padding),
+        dilation: sizeUnless([p.dilation], 1),
+        bias: p.useBias ? undefined : 'False',
+      }),
+      forward: (xs) => {
+        const conv = `self.${ctx.attr}(${padInput(first(xs), padding, window)})`;
+        return torchActivation(conv, p.activation, p.alpha, 1);
+      },
+      weights: weightAndBias(convKernel(1), p.useBias),
+      init: kernelInit(p, ['weight'], p.useBias ? 'bias' : null),
+      frozen: !p.trainable,
+    };
   },
 });

@@ -8,6 +8,16 @@ import {
 } from '../common.ts';
 import { bool, int, ints, oneOf } from '../params.ts';
 import { deconvOutputLength, expectRank, only } from '../shape.ts';
+import {
+  convKernel,
+  first,
+  kernelInit,
+  pyCall,
+  pySize,
+  sizeUnless,
+  torchActivation,
+  weightAndBias,
+} from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -112,6 +122,28 @@ export const conv2dTranspose = defineLayer({
     const inputValues = (x[1] ?? 1) * (x[2] ?? 1) * (x[3] ?? 0);
     return 2 * inputValues * (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1) * p.filters;
   },
+  fromKeras: {
+    classes: ['Conv2DTranspose', 'Convolution2DTranspose'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+      k.expect('output_padding', [null], 'the catalog derives the output size from the stride.');
+      k.expect(
+        'dilation_rate',
+        [1, [1, 1]],
+        'TensorFlow.js has no dilated transposed convolution.',
+      );
+      const useBias = k.bool('use_bias', true);
+      return {
+        filters: k.int('filters', 32),
+        kernelSize: k.ints('kernel_size', 2, [3, 3]),
+        strides: k.ints('strides', 2, [1, 1]),
+        padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        useBias,
+        ...k.activation(),
+        ...k.weights(['kernel'], useBias),
+      };
+    },
+  },
   tfjs: (p, name) => {
     const act = activationCalls(p, name);
     return [
@@ -127,5 +159,50 @@ export const conv2dTranspose = defineLayer({
       }),
       ...act.after,
     ];
+  },
+  // Per axis, against PyTorch's full transposed output of (n − 1)·s + k: a kernel smaller than
+  // the stride leaves s − k zeros at the end in tfjs (output_padding); 'same' crops k − s, the
+  // odd one at the end as TensorFlow pads, which `padding=` (symmetric) plus a slice expresses.
+  pytorch: (p, ctx) => {
+    const channels = only(ctx.inputs)[3] ?? 0;
+    const axes = p.kernelSize.map((k, i) => {
+      const s = p.strides[i] ?? 1;
+      const crop = p.padding === 'same' ? Math.max(k - s, 0) : 0;
+      return {
+        extra: Math.max(s - k, 0),
+        before: Math.floor(crop / 2),
+        after: Math.ceil(crop / 2),
+      };
+    });
+    const slice = axes.map((a) => (a.after > a.before ? ':-1' : ':'));
+    return {
+      layout: 'channelsFirst',
+      module: pyCall('nn.ConvTranspose2d', [String(channels), String(p.filters)], {
+        kernel_size: pySize(p.kernelSize),
+        stride: sizeUnless(p.strides, 1),
+        padding: sizeUnless(
+          axes.map((a) => a.before),
+          0,
+        ),
+        output_padding: sizeUnless(
+          axes.map((a) => a.extra),
+          0,
+        ),
+        bias: p.useBias ? undefined : 'False',
+      }),
+      forward: (xs) => {
+        const cropped = slice.includes(':-1') ? `[:, :, ${slice.join(', ')}]` : '';
+        return torchActivation(
+          `self.${ctx.attr}(${first(xs)})${cropped}`,
+          p.activation,
+          p.alpha,
+          1,
+        );
+      },
+      // tfjs's kernel is [h, w, out, in]; PyTorch's [in, out, h, w]: the same axis move as Conv2d.
+      weights: weightAndBias(convKernel(2), p.useBias),
+      init: kernelInit(p, ['weight'], p.useBias ? 'bias' : null),
+      frozen: !p.trainable,
+    };
   },
 });

@@ -9,6 +9,19 @@ import {
 import { bool, int, ints, oneOf } from '../params.ts';
 import { LayerShapeError } from '../../graph/errors.ts';
 import { convOutputLength, expectRank, only } from '../shape.ts';
+import {
+  convKernel,
+  first,
+  kernelInit,
+  padInput,
+  paddingArgument,
+  pyCall,
+  pySize,
+  sizeUnless,
+  torchActivation,
+  weightAndBias,
+  windowPadding,
+} from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -137,6 +150,24 @@ export const conv2d = defineLayer({
     const macs = positions * p.filters * (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1) * channels;
     return 2 * macs;
   },
+  fromKeras: {
+    classes: ['Conv2D', 'Convolution2D'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+      k.expect('groups', [1], 'grouped convolutions are not in the catalog.');
+      const useBias = k.bool('use_bias', true);
+      return {
+        filters: k.int('filters', 32),
+        kernelSize: k.ints('kernel_size', 2, [3, 3]),
+        strides: k.ints('strides', 2, [1, 1]),
+        padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        dilation: k.ints('dilation_rate', 2, [1, 1]),
+        useBias,
+        ...k.activation(),
+        ...k.weights(['kernel'], useBias),
+      };
+    },
+  },
   tfjs: (p, name) => {
     const act = activationCalls(p, name);
     return [
@@ -153,5 +184,27 @@ export const conv2d = defineLayer({
       }),
       ...act.after,
     ];
+  },
+  pytorch: (p, ctx) => {
+    const x = only(ctx.inputs);
+    const window = { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation };
+    const padding = windowPadding([x[1] ?? null, x[2] ?? null], { ...window, padding: p.padding });
+    return {
+      layout: 'channelsFirst',
+      module: pyCall('nn.Conv2d', [String(x[3]), String(p.filters)], {
+        kernel_size: pySize(p.kernelSize),
+        stride: sizeUnless(p.strides, 1),
+        padding: paddingArgument(padding),
+        dilation: sizeUnless(p.dilation, 1),
+        bias: p.useBias ? undefined : 'False',
+      }),
+      forward: (xs) => {
+        const conv = `self.${ctx.attr}(${padInput(first(xs), padding, window)})`;
+        return torchActivation(conv, p.activation, p.alpha, 1);
+      },
+      weights: weightAndBias(convKernel(2), p.useBias),
+      init: kernelInit(p, ['weight'], p.useBias ? 'bias' : null),
+      frozen: !p.trainable,
+    };
   },
 });

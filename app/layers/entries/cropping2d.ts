@@ -1,6 +1,7 @@
 import { LayerShapeError } from '../../graph/errors.ts';
 import { ints } from '../params.ts';
 import { expectRank, formatShape, only } from '../shape.ts';
+import { first } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -56,6 +57,13 @@ export const cropping2d = defineLayer({
   },
   countParams: () => ({ trainable: 0, nonTrainable: 0 }),
   flops: () => 0,
+  fromKeras: {
+    classes: ['Cropping2D'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+      return { cropping: k.sides('cropping', [0, 0, 0, 0]) };
+    },
+  },
   tfjs: (p, name) => {
     const [top = 0, bottom = 0, left = 0, right = 0] = p.cropping;
     return [
@@ -67,5 +75,14 @@ export const cropping2d = defineLayer({
         ],
       }),
     ];
+  },
+  pytorch: (p) => {
+    const [top = 0, bottom = 0, left = 0, right = 0] = p.cropping;
+    const range = (start: number, end: number) =>
+      `${start > 0 ? start : ''}:${end > 0 ? `-${end}` : ''}`;
+    return {
+      layout: 'channelsFirst',
+      forward: (x) => `${first(x)}[:, :, ${range(top, bottom)}, ${range(left, right)}]`,
+    };
   },
 });

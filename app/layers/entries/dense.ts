@@ -8,6 +8,14 @@ import {
 } from '../common.ts';
 import { bool, int } from '../params.ts';
 import { expectRank, only } from '../shape.ts';
+import {
+  first,
+  kernelInit,
+  pyCall,
+  torchActivation,
+  transposed,
+  weightAndBias,
+} from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -76,6 +84,18 @@ export const dense = defineLayer({
     return countWeights(features * p.units + (p.useBias ? p.units : 0), p.trainable);
   },
   flops: (inputs, _out, p) => 2 * (only(inputs).at(-1) ?? 0) * p.units,
+  fromKeras: {
+    classes: ['Dense'],
+    params: (k) => {
+      const useBias = k.bool('use_bias', true);
+      return {
+        units: k.int('units', 64),
+        useBias,
+        ...k.activation(),
+        ...k.weights(['kernel'], useBias),
+      };
+    },
+  },
   tfjs: (p, name) => {
     const act = activationCalls(p, name);
     return [
@@ -89,4 +109,14 @@ export const dense = defineLayer({
       ...act.after,
     ];
   },
+  pytorch: (p, ctx) => ({
+    layout: 'channelsLast',
+    module: pyCall('nn.Linear', [String(only(ctx.inputs).at(-1)), String(p.units)], {
+      bias: p.useBias ? undefined : 'False',
+    }),
+    forward: (x) => torchActivation(`self.${ctx.attr}(${first(x)})`, p.activation, p.alpha),
+    weights: weightAndBias(transposed, p.useBias),
+    init: kernelInit(p, ['weight'], p.useBias ? 'bias' : null),
+    frozen: !p.trainable,
+  }),
 });

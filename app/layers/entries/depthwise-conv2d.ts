@@ -9,6 +9,19 @@ import {
 import { bool, int, ints, oneOf } from '../params.ts';
 import { LayerShapeError } from '../../graph/errors.ts';
 import { expectRank, only, windowOutputSize2d } from '../shape.ts';
+import {
+  depthwiseKernel,
+  first,
+  kernelInit,
+  padInput,
+  paddingArgument,
+  pyCall,
+  pySize,
+  sizeUnless,
+  torchActivation,
+  weightAndBias,
+  windowPadding,
+} from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -130,6 +143,23 @@ export const depthwiseConv2d = defineLayer({
     (out[3] ?? 0) *
     (p.kernelSize[0] ?? 1) *
     (p.kernelSize[1] ?? 1),
+  fromKeras: {
+    classes: ['DepthwiseConv2D'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+      const useBias = k.bool('use_bias', true);
+      return {
+        kernelSize: k.ints('kernel_size', 2, [3, 3]),
+        strides: k.ints('strides', 2, [1, 1]),
+        padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        depthMultiplier: k.int('depth_multiplier', 1),
+        dilation: k.ints('dilation_rate', 2, [1, 1]),
+        useBias,
+        ...k.activation(),
+        ...k.weights(['depthwise'], useBias),
+      };
+    },
+  },
   tfjs: (p, name) => {
     const act = activationCalls(p, name);
     return [
@@ -145,5 +175,35 @@ export const depthwiseConv2d = defineLayer({
       }),
       ...act.after,
     ];
+  },
+  // A depthwise convolution is a grouped Conv2d with one group per input channel.
+  pytorch: (p, ctx) => {
+    const x = only(ctx.inputs);
+    const channels = x[3] ?? 0;
+    const window = { kernel: p.kernelSize, strides: p.strides };
+    const padding = windowPadding([x[1] ?? null, x[2] ?? null], { ...window, padding: p.padding });
+    return {
+      layout: 'channelsFirst',
+      module: pyCall('nn.Conv2d', [String(channels), String(channels * p.depthMultiplier)], {
+        kernel_size: pySize(p.kernelSize),
+        stride: sizeUnless(p.strides, 1),
+        padding: paddingArgument(padding),
+        groups: String(channels),
+        bias: p.useBias ? undefined : 'False',
+      }),
+      forward: (xs) => {
+        const conv = `self.${ctx.attr}(${padInput(first(xs), padding, window)})`;
+        return torchActivation(conv, p.activation, p.alpha, 1);
+      },
+      weights: weightAndBias(
+        depthwiseKernel(p.kernelSize, channels, p.depthMultiplier),
+        p.useBias,
+        {
+          kernel: 'depthwise_kernel',
+        },
+      ),
+      init: kernelInit(p, ['weight'], p.useBias ? 'bias' : null),
+      frozen: !p.trainable,
+    };
   },
 });

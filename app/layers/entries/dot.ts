@@ -2,6 +2,7 @@ import { LayerShapeError } from '../../graph/errors.ts';
 import { bool, int } from '../params.ts';
 import { elementsPerSample, formatShape } from '../shape.ts';
 import type { Shape } from '../shape.ts';
+import { py } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -63,7 +64,44 @@ export const dot = defineLayer({
     if (!p.normalize) return product;
     return product + inputs.reduce((n, shape) => n + 3 * elementsPerSample(shape), 0);
   },
+  fromKeras: {
+    classes: ['Dot'],
+    params: (k) => {
+      // Keras also writes the axes as a pair, one per input; the catalog takes one for both.
+      const [a, b] = k.ints('axes', 2, [-1, -1]);
+      if (a !== b)
+        throw k.fail(`sums over different axes (${a} and ${b}); Netwright uses one axis for both.`);
+      return { axes: a ?? -1, normalize: k.bool('normalize', false) };
+    },
+  },
   tfjs: (p, name) => [tfCall('layers.dot', { name, axes: p.axes, normalize: p.normalize })],
+  // As an einsum over the summed axis; normalize makes it cosine similarity, as tfjs's
+  // l2-normalizes both inputs along that axis first.
+  pytorch: (p, ctx) => {
+    const [a = [], b = []] = ctx.inputs;
+    const axisA = p.axes < 0 ? a.length + p.axes : p.axes;
+    const axisB = p.axes < 0 ? b.length + p.axes : p.axes;
+    const free = 'abcdefgh';
+    let next = 0;
+    const subscripts = (rank: number, axis: number) =>
+      Array.from({ length: rank }, (_, i) =>
+        i === 0 ? 'z' : i === axis ? 'y' : free[next++],
+      ).join('');
+    const left = subscripts(a.length, axisA);
+    const right = subscripts(b.length, axisB);
+    const kept = (left + right.slice(1)).replace(/y/g, '');
+    // Two vectors give one number per sample, which tfjs keeps as [batch, 1].
+    const keep = kept.length === 1 ? '.unsqueeze(1)' : '';
+    return {
+      layout: 'channelsLast',
+      forward: ([x = '', y = '']) => {
+        const [u, v] = p.normalize
+          ? [`F.normalize(${x}, dim=${axisA})`, `F.normalize(${y}, dim=${axisB})`]
+          : [x, y];
+        return `torch.einsum(${py(`${left},${right}->${kept}`)}, ${u}, ${v})${keep}`;
+      },
+    };
+  },
 });
 
 /**

@@ -1,5 +1,6 @@
 import { float } from '../params.ts';
 import { only } from '../shape.ts';
+import { first, py } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -32,5 +33,21 @@ export const dropout = defineLayer({
   countParams: () => ({ trainable: 0, nonTrainable: 0 }),
   // At inference dropout is the identity; the FLOPs column describes a forward pass for prediction.
   flops: () => 0,
+  fromKeras: {
+    classes: ['Dropout'],
+    params: (k) => {
+      k.expect(
+        'noise_shape',
+        [null],
+        'the catalog drops single values, not whole rows or channels.',
+      );
+      return { rate: k.number('rate', 0.5) };
+    },
+  },
   tfjs: (p, name) => [tfCall('layers.dropout', { name, rate: p.rate })],
+  pytorch: (p, ctx) => ({
+    layout: 'any',
+    module: `nn.Dropout(${py(p.rate)})`,
+    forward: (x) => `self.${ctx.attr}(${first(x)})`,
+  }),
 });

@@ -1,6 +1,7 @@
 import { countWeights, weightArgs, weightParams } from '../common.ts';
 import { int } from '../params.ts';
 import { expectRank, only } from '../shape.ts';
+import { first, kernelInit } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -77,6 +78,25 @@ export const embedding = defineLayer({
   countParams: (_inputs, p) => countWeights(p.inputDim * p.outputDim, p.trainable),
   // A table lookup: no arithmetic.
   flops: () => 0,
+  fromKeras: {
+    classes: ['Embedding'],
+    params: (k) => {
+      k.expect('mask_zero', [false], 'the catalog has no masking, so id 0 is an ordinary token.');
+      const { kernelInitializer, kernelStddev, l1, l2, trainable } = k.weights(
+        ['embeddings'],
+        false,
+      );
+      return {
+        inputDim: k.int('input_dim', 10_000),
+        outputDim: k.int('output_dim', 64),
+        kernelInitializer,
+        kernelStddev,
+        l1,
+        l2,
+        trainable,
+      };
+    },
+  },
   tfjs: (p, name) => [
     tfCall('layers.embedding', {
       name,
@@ -86,4 +106,13 @@ export const embedding = defineLayer({
       ...weightArgs({ ...p, biasInitializer: 'zeros' }, 'embeddings', false),
     }),
   ],
+  // Token ids arrive as numbers; nn.Embedding indexes with integers.
+  pytorch: (p, ctx) => ({
+    layout: 'channelsLast',
+    module: `nn.Embedding(${p.inputDim}, ${p.outputDim})`,
+    forward: (x) => `self.${ctx.attr}(${first(x)}.long())`,
+    weights: [{ tfjs: 'embeddings', torch: 'weight' }],
+    init: kernelInit({ ...p, biasInitializer: 'zeros' }, ['weight'], null),
+    frozen: !p.trainable,
+  }),
 });

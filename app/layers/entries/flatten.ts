@@ -1,4 +1,5 @@
 import { elementsPerSample, expectRank, only } from '../shape.ts';
+import { first } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -24,5 +25,15 @@ export const flatten = defineLayer({
   },
   countParams: () => ({ trainable: 0, nonTrainable: 0 }),
   flops: () => 0,
+  fromKeras: {
+    classes: ['Flatten'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+      return {};
+    },
+  },
   tfjs: (_p, name) => [tfCall('layers.flatten', { name })],
+  // Channels last, so the values come out in the app's order and a Dense after it takes tfjs's
+  // weights as they are.
+  pytorch: () => ({ layout: 'channelsLast', forward: (x) => `torch.flatten(${first(x)}, 1)` }),
 });

@@ -6,4 +6,5 @@ export const globalAvgPool2d = globalPooling2d({
   help: 'Averages each channel over the whole image: n_H × n_W × n_C becomes a vector of n_C, as before a ResNet’s classifier.',
   verb: 'average',
   factory: 'layers.globalAveragePooling2d',
+  kerasClasses: ['GlobalAveragePooling2D', 'GlobalAvgPool2D'],
 });

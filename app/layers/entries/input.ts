@@ -48,6 +48,27 @@ export const input = defineLayer({
   },
   countParams: () => ({ trainable: 0, nonTrainable: 0 }),
   flops: () => 0,
+  fromKeras: {
+    classes: ['InputLayer'],
+    params: (k) => {
+      // Keras 3 writes batch_shape, Keras 2 and tfjs batch_input_shape; both start with the batch.
+      const shape = k.dims(k.has('batch_shape') ? 'batch_shape' : 'batch_input_shape').slice(1);
+      if (shape.some((d) => d === null)) {
+        throw k.fail(
+          `takes samples of shape ${JSON.stringify(shape)}; Netwright needs every size fixed (give the sequence a length).`,
+        );
+      }
+      const tokens = /int/.test(k.string('dtype', 'float32'));
+      const kinds = { 1: tokens ? 'tokens' : 'vector', 2: 'sequence', 3: 'image' } as const;
+      const kind = Object.hasOwn(kinds, shape.length) ? kinds[shape.length as 1 | 2 | 3] : null;
+      if (kind === null || (tokens && kind !== 'tokens')) {
+        throw k.fail(
+          `takes ${tokens ? 'integer ' : ''}samples of shape ${JSON.stringify(shape)}; Netwright's inputs are vectors, sequences, images or token ids.`,
+        );
+      }
+      return { kind, shape: shape as number[] };
+    },
+  },
   tfjs: (p, name) => [
     tfCall('input', {
       name,

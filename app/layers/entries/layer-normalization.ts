@@ -1,6 +1,7 @@
 import { bool, float } from '../params.ts';
 import { elementsPerSample, expectRank, only } from '../shape.ts';
 import { countWeights } from '../common.ts';
+import { first, py, pyCall } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -56,6 +57,30 @@ export const layerNormalization = defineLayer({
   // (1), the variance's subtract, square and sum (3), normalizing's subtract and scale (2), then
   // γ· (1) and +β (1) when learned.
   flops: (_inputs, out, p) => (6 + (p.scale ? 1 : 0) + (p.center ? 1 : 0)) * elementsPerSample(out),
+  fromKeras: {
+    classes: ['LayerNormalization', 'NetwrightLayerNormalization'],
+    params: (k) => {
+      k.lastAxis('axis');
+      k.expect('rms_scaling', [false], 'the catalog has no RMS normalization.');
+      return {
+        epsilon: k.number('epsilon', 0.001),
+        center: k.bool('center', true),
+        scale: k.bool('scale', true),
+        trainable: k.bool('trainable', true),
+      };
+    },
+  },
+  // Keras's LayerNormalization has center and scale (tfjs's could not train without them).
+  keras: (p, name) => [
+    tfCall('layers.layerNormalization', {
+      name,
+      axis: -1,
+      epsilon: p.epsilon,
+      ...(p.center ? {} : { center: false }),
+      ...(p.scale ? {} : { scale: false }),
+      ...(p.trainable ? {} : { trainable: false }),
+    }),
+  ],
   // tfjs's layerNormalization cannot train without γ or β (tensorflow/tfjs#2868), so those
   // settings use Netwright's own layer (app/engine/normalization-layers.ts).
   tfjs: (p, name) => {
@@ -65,5 +90,25 @@ export const layerNormalization = defineLayer({
       return [tfCall('netwright.layerNorm', { name, epsilon, center, scale, ...frozen })];
     }
     return [tfCall('layers.layerNormalization', { name, axis: -1, epsilon: p.epsilon, ...frozen })];
+  },
+  // PyTorch 1.13's nn.LayerNorm learns both γ and β or neither; with one off, Netwright's
+  // LayerNorm (in the exported file) keeps the other.
+  pytorch: (p, ctx) => {
+    const standard = p.center && p.scale;
+    return {
+      layout: 'channelsLast',
+      module: pyCall(standard ? 'nn.LayerNorm' : 'LayerNorm', [String(ctx.output.at(-1))], {
+        eps: py(p.epsilon),
+        scale: p.scale ? undefined : 'False',
+        center: p.center ? undefined : 'False',
+      }),
+      forward: (xs) => `self.${ctx.attr}(${first(xs)})`,
+      weights: [
+        ...(p.scale ? [{ tfjs: 'gamma', torch: 'weight' }] : []),
+        ...(p.center ? [{ tfjs: 'beta', torch: 'bias' }] : []),
+      ],
+      frozen: !p.trainable,
+      ...(standard ? {} : { helpers: ['LayerNorm'] as const }),
+    };
   },
 });

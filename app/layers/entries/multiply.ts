@@ -6,4 +6,6 @@ export const multiply = elementwiseMerge({
   help: 'Multiplies its inputs element by element, as a gate scales a signal (squeeze-and-excitation, attention weights).',
   verb: 'product',
   factory: 'layers.multiply',
+  torch: (xs) => xs.join(' * '),
+  kerasClasses: ['Multiply'],
 });

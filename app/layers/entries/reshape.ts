@@ -2,6 +2,7 @@ import { LayerShapeError } from '../../graph/errors.ts';
 import { intList } from '../params.ts';
 import { elementsPerSample, formatShape, only } from '../shape.ts';
 import type { Shape } from '../shape.ts';
+import { first } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -35,7 +36,17 @@ export const reshape = defineLayer({
   outputShape: (inputs, p) => reshapeOutput(only(inputs), p.targetShape),
   countParams: () => ({ trainable: 0, nonTrainable: 0 }),
   flops: () => 0,
+  fromKeras: {
+    classes: ['Reshape'],
+    // tfjs writes the inferred axis (-1) as null.
+    params: (k) => ({ targetShape: k.dims('target_shape').map((d) => d ?? -1) }),
+  },
   tfjs: (p, name) => [tfCall('layers.reshape', { name, targetShape: [...p.targetShape] })],
+  // Row-major over the channels-last axes, as tfjs reshapes; -1 stays for PyTorch to work out.
+  pytorch: (p) => ({
+    layout: 'channelsLast',
+    forward: (xs) => `${first(xs)}.reshape(${first(xs)}.shape[0], ${p.targetShape.join(', ')})`,
+  }),
 });
 
 /**

@@ -8,6 +8,20 @@ import {
 } from '../common.ts';
 import { bool, int, ints, oneOf } from '../params.ts';
 import { expectRank, only, windowOutputSize2d } from '../shape.ts';
+import {
+  convKernel,
+  depthwiseKernel,
+  first,
+  kernelInit,
+  padInput,
+  paddingArgument,
+  pyCall,
+  pySize,
+  sizeUnless,
+  torchActivation,
+  weightAndBias,
+  windowPadding,
+} from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -134,6 +148,24 @@ export const separableConv2d = defineLayer({
     const window = (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1);
     return 2 * positions * depthwiseChannels * (window + p.filters);
   },
+  fromKeras: {
+    classes: ['SeparableConv2D', 'SeparableConvolution2D'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+      const useBias = k.bool('use_bias', true);
+      return {
+        filters: k.int('filters', 32),
+        kernelSize: k.ints('kernel_size', 2, [3, 3]),
+        strides: k.ints('strides', 2, [1, 1]),
+        padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        depthMultiplier: k.int('depth_multiplier', 1),
+        dilation: k.ints('dilation_rate', 2, [1, 1]),
+        useBias,
+        ...k.activation(),
+        ...k.weights(['depthwise', 'pointwise'], useBias),
+      };
+    },
+  },
   tfjs: (p, name) => {
     const act = activationCalls(p, name);
     return [
@@ -151,5 +183,46 @@ export const separableConv2d = defineLayer({
       }),
       ...act.after,
     ];
+  },
+  // Netwright's SeparableConv2d (in the exported file): a depthwise then a 1×1 pointwise Conv2d.
+  pytorch: (p, ctx) => {
+    const x = only(ctx.inputs);
+    const channels = x[3] ?? 0;
+    const window = { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation };
+    const padding = windowPadding([x[1] ?? null, x[2] ?? null], { ...window, padding: p.padding });
+    const pointwise = weightAndBias(convKernel(2), p.useBias, {
+      kernel: 'pointwise_kernel',
+      torch: 'pointwise.weight',
+    });
+    return {
+      layout: 'channelsFirst',
+      module: pyCall('SeparableConv2d', [String(channels), String(p.filters)], {
+        kernel_size: pySize(p.kernelSize),
+        stride: sizeUnless(p.strides, 1),
+        padding: paddingArgument(padding),
+        dilation: sizeUnless(p.dilation, 1),
+        depth_multiplier: p.depthMultiplier === 1 ? undefined : String(p.depthMultiplier),
+        bias: p.useBias ? undefined : 'False',
+      }),
+      forward: (xs) => {
+        const conv = `self.${ctx.attr}(${padInput(first(xs), padding, window)})`;
+        return torchActivation(conv, p.activation, p.alpha, 1);
+      },
+      weights: [
+        {
+          tfjs: 'depthwise_kernel',
+          torch: 'depthwise.weight',
+          transform: depthwiseKernel(p.kernelSize, channels, p.depthMultiplier),
+        },
+        ...pointwise,
+      ],
+      init: kernelInit(
+        p,
+        ['depthwise.weight', 'pointwise.weight'],
+        p.useBias ? 'pointwise.bias' : null,
+      ),
+      frozen: !p.trainable,
+      helpers: ['SeparableConv2d'],
+    };
   },
 });

@@ -1,5 +1,6 @@
 import { ints, oneOf } from '../params.ts';
 import { expectRank, only } from '../shape.ts';
+import { first, py, pySize } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -48,6 +49,16 @@ export const upSampling2d = defineLayer({
   // value: 4 multiply-adds, so 8 FLOPs per output value.
   flops: (_inputs, out, p) =>
     p.interpolation === 'nearest' ? 0 : 8 * (out[1] ?? 1) * (out[2] ?? 1) * (out[3] ?? 0),
+  fromKeras: {
+    classes: ['UpSampling2D'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+      return {
+        size: k.ints('size', 2, [2, 2]),
+        interpolation: k.oneOf('interpolation', ['nearest', 'bilinear'], 'nearest'),
+      };
+    },
+  },
   tfjs: (p, name) => [
     tfCall('layers.upSampling2d', {
       name,
@@ -55,4 +66,19 @@ export const upSampling2d = defineLayer({
       interpolation: p.interpolation,
     }),
   ],
+  // Nearest copies pixels as PyTorch's nn.Upsample does. tfjs's bilinear samples output pixel i
+  // at input position i / factor (TensorFlow 1's resize, no half-pixel centres), which no PyTorch
+  // mode does, so the exported file carries upsample_bilinear.
+  pytorch: (p, ctx) =>
+    p.interpolation === 'nearest'
+      ? {
+          layout: 'channelsFirst',
+          module: `nn.Upsample(scale_factor=${pySize(p.size)}, mode='nearest')`,
+          forward: (x) => `self.${ctx.attr}(${first(x)})`,
+        }
+      : {
+          layout: 'channelsFirst',
+          forward: (x) => `upsample_bilinear(${first(x)}, ${py(p.size)})`,
+          helpers: ['upsample_bilinear'],
+        },
 });

@@ -1,5 +1,6 @@
 import { ints } from '../params.ts';
 import { expectRank, only } from '../shape.ts';
+import { first, py } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
 import { tfCall } from '../tfcall.ts';
 
@@ -46,6 +47,13 @@ export const zeroPadding2d = defineLayer({
   },
   countParams: () => ({ trainable: 0, nonTrainable: 0 }),
   flops: () => 0,
+  fromKeras: {
+    classes: ['ZeroPadding2D'],
+    params: (k) => {
+      k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
+      return { padding: k.sides('padding', [1, 1, 1, 1]) };
+    },
+  },
   tfjs: (p, name) => {
     const [top = 0, bottom = 0, left = 0, right = 0] = p.padding;
     return [
@@ -57,5 +65,13 @@ export const zeroPadding2d = defineLayer({
         ],
       }),
     ];
+  },
+  pytorch: (p, ctx) => {
+    const [top = 0, bottom = 0, left = 0, right = 0] = p.padding;
+    return {
+      layout: 'channelsFirst',
+      module: `nn.ZeroPad2d(${py([left, right, top, bottom])})`,
+      forward: (x) => `self.${ctx.attr}(${first(x)})`,
+    };
   },
 });
