@@ -40,7 +40,9 @@ function typescriptProblems(doc: GraphDocument): Problem[] {
       return [];
     } catch (err) {
       const why = err instanceof Error ? err.message : String(err);
-      return [problem('W103', `The TypeScript export cannot weight this loss: ${why}`, { node: node.id })];
+      return [
+        problem('W103', `The TypeScript export cannot weight this loss: ${why}`, { node: node.id }),
+      ];
     }
   });
 }

@@ -27,6 +27,7 @@ export const problemCodes = {
   E021: 'A loss node closes the graph and cannot feed another node.',
   W101: 'The loss expects probabilities but the output is not squashed.',
   W102: 'A very large layer: training may not fit in memory.',
+  W103: 'A layer cannot be exported to one of the code targets (TypeScript, Keras, PyTorch).',
 } as const;
 
 export type ProblemCode = keyof typeof problemCodes;

@@ -66,7 +66,8 @@ export const exportCommand: Command = {
       project !== undefined &&
       values.out !== undefined &&
       (values.weights !== undefined || (await namesFolder(values.out)));
-    const exportFolder = lang === undefined ? undefined : (folderExporters[lang] ?? (asProject ? project : undefined));
+    const exportFolder =
+      lang === undefined ? undefined : (folderExporters[lang] ?? (asProject ? project : undefined));
     if (!emit && !exportFolder) {
       const why =
         lang === undefined ? 'say which language with --lang' : `unknown --lang "${lang}"`;

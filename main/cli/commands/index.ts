@@ -4,6 +4,7 @@
  */
 import type { Command } from '../command.ts';
 import { exportCommand } from './export.ts';
+import { importCommand } from './import.ts';
 import { serveCommand } from './serve.ts';
 import { summaryCommand } from './summary.ts';
 import { trainCommand } from './train.ts';
@@ -13,6 +14,7 @@ export const commands: readonly Command[] = [
   summaryCommand,
   validateCommand,
   exportCommand,
+  importCommand,
   trainCommand,
   serveCommand,
 ];
