@@ -7,10 +7,25 @@
  */
 import { z } from 'zod';
 import type { GraphDocument } from '../graph/document.ts';
+import { trainingConfigSchema } from '../graph/training.ts';
+import type {
+  BackendInfo,
+  EpochRecord,
+  MetricValues,
+  Preflight,
+  RunStatus,
+  RunSummary,
+  TrainingConfig,
+  TrainingEvent,
+} from '../graph/training.ts';
 
 /** A document is validated by app/graph/load.ts, not by zod here: it gives coded problems. */
 const documentPayload = z.unknown();
 const filePath = z.string().min(1).max(4096);
+/** A run folder's name (a timestamp); never a path, so it cannot climb out of the runs folder. */
+const runId = z.string().regex(/^(?!\.)[A-Za-z0-9_.-]{1,100}$/, 'not a run id');
+/** The backends a run can ask for (app/engine/backend.ts lists them; it loads tfjs, so not here). */
+const backendChoices = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 
 export const requestSchemas = {
   'app.info': z.object({}),
@@ -25,6 +40,30 @@ export const requestSchemas = {
   'recovery.clear': z.object({}),
   'templates.list': z.object({}),
   'templates.open': z.object({ file: z.string().regex(/^[a-z0-9_-]+\.json$/) }),
+  /**
+   * Trains the document in a worker on the main side; progress arrives as `training.*` events.
+   * `config` defaults to the document's own `training` field. Runs are saved beside
+   * `documentPath` (`<file>.runs/`); an unsaved document (null) trains without saving a run.
+   */
+  'training.start': z.object({
+    document: documentPayload,
+    config: trainingConfigSchema.optional(),
+    documentPath: filePath.nullable(),
+    backend: z.enum(backendChoices).optional(),
+  }),
+  'training.stop': z.object({ runId: z.string().max(100) }),
+  'training.status': z.object({}),
+  /** Memory and time estimates before a run, after opening the data and checking it fits. */
+  'training.preflight': z.object({
+    document: documentPayload,
+    config: trainingConfigSchema.optional(),
+    documentPath: filePath.nullable(),
+    backend: z.enum(backendChoices).optional(),
+  }),
+  'runs.list': z.object({ documentPath: filePath }),
+  'runs.read': z.object({ documentPath: filePath, runId }),
+  /** The network exactly as a run trained it, to open as a new document, and its weights. */
+  'runs.open': z.object({ documentPath: filePath, runId }),
   /**
    * The renderer's command registry, sent so the desktop shell can build its native menu from it
    * (one registry feeds menus, shortcuts and the palette). Browser mode ignores it.
@@ -89,13 +128,125 @@ export interface Responses {
   'templates.list': { templates: TemplateSummary[] };
   'templates.open': { document: GraphDocument };
   'menu.set': Record<string, never>;
+  'training.start': { runId: string };
+  /** False when no run with that id is training (it already ended). */
+  'training.stop': { stopping: boolean };
+  'training.status': LiveRun | null;
+  'training.preflight': PreflightReport;
+  'runs.list': { runs: RunListItem[] };
+  'runs.read': RunRecord;
+  'runs.open': {
+    document: GraphDocument;
+    /** The run's weight folders in tfjs format (model.json + weights.bin), where saved. */
+    weights: { best: string | null; final: string | null };
+  };
+}
+
+/** The run training now, for a window that opens (or reloads) while it trains. */
+export interface LiveRun {
+  runId: string;
+  documentPath: string | null;
+  startedAt: string;
+  stopping: boolean;
+  /**
+   * What the run has reported so far: its start, every epoch and test event, and the most recent
+   * batch events (a bounded tail; batch events are sampled, see `training.event`).
+   */
+  events: TrainingEvent[];
+}
+
+export interface PreflightReport {
+  preflight: Preflight;
+  samples: { train: number; dev: number; test: number };
+  batchesPerEpoch: number;
+  /** The backend the estimate assumes: the one asked for, or the one expected to load. */
+  backend: BackendInfo['name'];
+  /** What the data set is, for people: `planar (400 points)`, `MNIST training images`. */
+  data: string;
+}
+
+export interface RunListItem {
+  /** The run folder's name, a sortable timestamp. */
+  id: string;
+  startedAt: string | null;
+  /** `running` also covers a run whose process died before it wrote its summary. */
+  status: RunStatus | 'running';
+  /** Epochs trained and recorded. */
+  epochs: number;
+  /** Epochs asked for. */
+  plannedEpochs: number | null;
+  /** `planar`, `mnist`, `data.csv`. */
+  dataset: string | null;
+  best: EpochRecord | null;
+  final: EpochRecord | null;
+  test: { loss: number; metrics: MetricValues } | null;
+  backend: BackendInfo | null;
+}
+
+export interface RunRecord {
+  id: string;
+  startedAt: string;
+  config: TrainingConfig;
+  backend: BackendInfo;
+  sizes: { train: number; dev: number; test: number };
+  /** The document as the run trained it. */
+  document: GraphDocument;
+  epochs: EpochRecord[];
+  /** Null while the run trains, or when it died before finishing. */
+  summary: RunSummary | null;
 }
 
 /** Events main pushes to the renderer (desktop: IPC; browser: the same WebSocket). */
 export interface Events {
   /** A native menu item was chosen: run the command with this id from the registry. */
   command: { id: string };
+  /**
+   * Progress of a run. Start, epoch and test events all arrive; batch events are sampled (at most
+   * a few dozen a second, and always the last batch of an epoch) so a fast run cannot flood the
+   * window.
+   */
+  'training.event': { runId: string; event: TrainingEvent };
+  /** The run ended normally: completed, stopped or early-stopped. */
+  'training.done': {
+    runId: string;
+    summary: RunSummary;
+    /** The run folder's id for runs.read / runs.open; null when the document was not saved. */
+    savedRunId: string | null;
+  };
+  /**
+   * The run could not go on: a NaN/Inf loss (`diverged`, E209, with the epoch and batch and what
+   * to try), data or graph problems (`error`, E2xx/E0xx), a worker crash (A010) or out of memory
+   * (A011). The app itself carries on.
+   */
+  'training.failed': {
+    runId: string;
+    kind: 'diverged' | 'error' | 'crash' | 'out-of-memory';
+    code: string;
+    message: string;
+    epoch?: number;
+    batch?: number;
+    savedRunId: string | null;
+  };
 }
+
+export type EventName = keyof Events;
+
+/** Every event, for the preload's allow-list; the check below fails to compile if one is missing. */
+export const eventNames = [
+  'command',
+  'training.event',
+  'training.done',
+  'training.failed',
+] as const satisfies readonly EventName[];
+const _everyEventListed: Exclude<EventName, (typeof eventNames)[number]> extends never
+  ? true
+  : never = true;
+
+/** Subscribes to an event; the returned function unsubscribes. */
+export type Subscribe = <E extends EventName>(
+  event: E,
+  listener: (payload: Events[E]) => void,
+) => () => void;
 
 /** Every failure crosses the boundary as a code and a sentence, never a stack trace. */
 export interface ApiError {
@@ -121,5 +272,9 @@ export const apiErrorCodes = {
   A005: 'The document is invalid.',
   A006: 'Not available in this mode.',
   A007: 'Unauthorized.',
+  A008: 'A run is already training.',
+  A009: 'There is no such run.',
+  A010: 'The training worker crashed.',
+  A011: 'The training worker ran out of memory.',
   A099: 'Internal error.',
 } as const;

@@ -23,7 +23,9 @@ export interface LoadedTensorflow {
   reason: string;
 }
 
-type Attempt = { ok: true; loaded: Omit<LoadedTensorflow, 'reason'> } | { ok: false; why: string };
+type Attempt =
+  | { ok: true; loaded: Omit<LoadedTensorflow, 'reason'>; detail?: string }
+  | { ok: false; why: string };
 
 const describe: Record<BackendName, string> = {
   'tensorflow-gpu': 'native TensorFlow with CUDA (@tensorflow/tfjs-node-gpu)',
@@ -40,20 +42,29 @@ export async function loadTensorflow(preference?: BackendName): Promise<LoadedTe
   const forced = preference ?? parseBackendName(process.env[backendEnvVar]);
   if (forced) {
     const attempt = await tryBackend(forced);
-    if (!attempt.ok) throw new Error(`Cannot use the ${forced} backend: ${attempt.why}`);
     const by = preference ? 'asked for by the caller' : `forced by ${backendEnvVar}=${forced}`;
-    return { ...attempt.loaded, reason: `${describe[forced]}, ${by}` };
+    if (!attempt.ok) {
+      const fix = preference
+        ? ''
+        : ` Unset ${backendEnvVar} to let Netwright pick the fastest one.`;
+      throw new Error(`The ${forced} backend (${by}) cannot start: ${attempt.why}.${fix}`);
+    }
+    return { ...attempt.loaded, reason: `${describe[forced]}${detailOf(attempt)}, ${by}` };
   }
   const skipped: string[] = [];
   for (const name of backendNames) {
     const attempt = await tryBackend(name);
     if (attempt.ok) {
       const before = skipped.length > 0 ? ` (${skipped.join('; ')})` : '';
-      return { ...attempt.loaded, reason: `${describe[name]}${before}` };
+      return { ...attempt.loaded, reason: `${describe[name]}${detailOf(attempt)}${before}` };
     }
     skipped.push(attempt.why);
   }
   throw new Error(`No TensorFlow.js backend could start: ${skipped.join('; ')}`);
+}
+
+function detailOf(attempt: Attempt): string {
+  return attempt.ok && attempt.detail ? `, ${attempt.detail}` : '';
 }
 
 function parseBackendName(value: string | undefined): BackendName | undefined {
@@ -127,7 +138,14 @@ async function tryWasm(): Promise<Attempt> {
   } catch (error) {
     return { ok: false, why: `the WebAssembly backend failed to start: ${firstLine(error)}` };
   }
-  return { ok: true, loaded: { tf, backend: 'wasm' } };
+  // Node gets the single-threaded build: tfjs enables its threaded one only in browsers, and
+  // forcing it here measured slower and hung now and then (docs/training-speed.md).
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  return {
+    ok: true,
+    loaded: { tf, backend: 'wasm' },
+    detail: simd ? 'SIMD, one thread' : 'no SIMD on this machine, one thread',
+  };
 }
 
 /** The folder with the package's .wasm binaries (its Node entry point sits beside them). */

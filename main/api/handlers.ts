@@ -6,7 +6,13 @@ import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { requestSchemas } from '../../app/api/contract.ts';
-import type { ApiResult, Channel, ParsedRequest, Responses } from '../../app/api/contract.ts';
+import type {
+  ApiResult,
+  Channel,
+  Events,
+  ParsedRequest,
+  Responses,
+} from '../../app/api/contract.ts';
 import { DocumentError } from '../../app/graph/errors.ts';
 import { parseDocument, parseDocumentText, serializeDocument } from '../../app/graph/load.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
@@ -14,6 +20,8 @@ import { ApiFailure } from './failure.ts';
 import { resolveUserPath, toWorkspacePath } from './paths.ts';
 import { addRecent, readRecent } from './recent.ts';
 import { clearRecovery, readRecovery, writeRecovery } from './recovery.ts';
+import { runsHandlers } from './runs.ts';
+import { trainingHandlers } from './training.ts';
 
 export interface ApiContext {
   mode: 'desktop' | 'browser';
@@ -30,6 +38,10 @@ export interface ApiContext {
     open(): Promise<string | null>;
     save(suggestedName: string): Promise<string | null>;
   };
+  /** Pushes an event to the window (IPC) or to every client of the server (WebSocket). */
+  events?: { emit<E extends keyof Events>(event: E, payload: Events[E]): void };
+  /** Caps the training worker's heap, in MB (tests use it to provoke out-of-memory). */
+  training?: { maxHeapMb?: number };
 }
 
 type Handlers = {
@@ -139,6 +151,9 @@ export const handlers: Handlers = {
     const text = await readText(join(ctx.templatesDir, file), `templates/${file}`);
     return { document: asDocument(() => parseDocumentText(text)) };
   },
+
+  ...trainingHandlers,
+  ...runsHandlers,
 };
 
 /**

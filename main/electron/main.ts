@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatch } from '../api/handlers.ts';
 import type { ApiContext } from '../api/handlers.ts';
+import { endTraining } from '../api/training.ts';
 import { configDir, packageRoot, rendererDir, templatesDir } from '../paths.ts';
 import type { BrowserWindow, ElectronMain, MenuItem } from './electron-api.ts';
 
@@ -54,6 +55,9 @@ function contextFor(window: () => BrowserWindow | null): ApiContext {
     configDir: configDir(),
     templatesDir,
     version,
+    events: {
+      emit: (event, payload) => window()?.webContents.send(`netwright:event:${event}`, payload),
+    },
     setMenu: (sections) => {
       const send = (id: string) => window()?.webContents.send('netwright:event:command', { id });
       const template: MenuItem[] = sections.map((section) => ({
@@ -118,6 +122,7 @@ void app.whenReady().then(() => {
   });
   app.on('window-all-closed', () => {
     main = null;
-    app.quit();
+    // A run in progress ends with the app; what it already saved stays on disk.
+    void endTraining(context).finally(() => app.quit());
   });
 });

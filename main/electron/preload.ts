@@ -3,7 +3,7 @@
  * ipcRenderer itself, and drops calls on channels the contract does not list before they leave.
  * Bundled to CommonJS (sandboxed preloads cannot be ES modules).
  */
-import { channels } from '../../app/api/contract.ts';
+import { channels, eventNames } from '../../app/api/contract.ts';
 import type { Events } from '../../app/api/contract.ts';
 
 interface PreloadElectron {
@@ -18,7 +18,7 @@ interface PreloadElectron {
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- sandboxed preloads only have require
 const { contextBridge, ipcRenderer } = require('electron') as PreloadElectron;
 const known = new Set<string>(channels);
-const eventNames = new Set<keyof Events>(['command']);
+const knownEvents = new Set<string>(eventNames);
 
 contextBridge.exposeInMainWorld('netwright', {
   invoke(channel: string, request: unknown): Promise<unknown> {
@@ -31,7 +31,7 @@ contextBridge.exposeInMainWorld('netwright', {
     return ipcRenderer.invoke('netwright:api', channel, request);
   },
   on<E extends keyof Events>(event: E, listener: (payload: Events[E]) => void): () => void {
-    if (!eventNames.has(event)) return () => undefined;
+    if (!knownEvents.has(event)) return () => undefined;
     const wrapped = (_e: unknown, payload: unknown) => listener(payload as Events[E]);
     ipcRenderer.on(`netwright:event:${event}`, wrapped);
     return () => ipcRenderer.removeListener(`netwright:event:${event}`, wrapped);

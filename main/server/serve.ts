@@ -10,8 +10,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
+import type { Events } from '../../app/api/contract.ts';
 import { dispatch } from '../api/handlers.ts';
 import type { ApiContext } from '../api/handlers.ts';
+import { endTraining } from '../api/training.ts';
 import { readStatic } from './static.ts';
 
 export interface ServeOptions {
@@ -48,6 +50,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     void handleHttp(req, res, options, token);
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Events (training progress) go to every window connected to this server: a second tab, or a
+  // reloaded one, follows the same run. Server → client messages are `{ event, payload }`.
+  const context: ApiContext = {
+    ...options.context,
+    events: {
+      emit<E extends keyof Events>(event: E, payload: Events[E]) {
+        const message = JSON.stringify({ event, payload });
+        for (const client of sockets.clients) {
+          if (client.readyState === client.OPEN) client.send(message);
+        }
+      },
+    },
+  };
 
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -60,7 +75,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (url.pathname !== '/api') return refused('404 Not Found');
     if (!hasToken(req, url, token)) return refused('401 Unauthorized');
     if (origin !== undefined && !ownOrigins.has(origin)) return refused('403 Forbidden');
-    sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, options.context));
+    sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, context));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -73,13 +88,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `http://${shownHost}:${port}/?token=${token}`,
     token,
     server,
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await endTraining(context);
+      await new Promise<void>((resolve) => {
         for (const client of sockets.clients) client.terminate();
         sockets.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

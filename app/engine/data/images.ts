@@ -4,10 +4,10 @@
  * own files, so a folder larger than memory trains. Images are resized (bilinear) to the graph's
  * input height × width and converted to its channels (1: luminance, 3: RGB, 4: RGBA), in [0, 1].
  *
- * PNG is decoded by ./png.ts. JPEG needs a decoder package that is not installed (jpeg-js, pure
- * JavaScript); until then a JPEG gets a coded error that says to convert it to PNG.
+ * PNG is decoded by ./png.ts, JPEG by jpeg-js (pure JavaScript, so no native build is needed).
  */
 import { readdir, readFile, open } from 'node:fs/promises';
+import jpeg from 'jpeg-js';
 import { extname, join } from 'node:path';
 import { TrainingError } from '../training-errors.ts';
 import { decodePng, ImageDecodeError, isJpeg, isPng } from './png.ts';
@@ -101,7 +101,6 @@ async function classFolders(folder: string): Promise<string[]> {
 
 /** Looks at the first bytes of every file, so a bad file stops the run before it starts. */
 async function checkSignatures(files: readonly ImageFile[]): Promise<void> {
-  const jpegs: string[] = [];
   const unknown: string[] = [];
   const head = new Uint8Array(8);
   for (const file of files) {
@@ -112,8 +111,7 @@ async function checkSignatures(files: readonly ImageFile[]): Promise<void> {
     } finally {
       await handle.close();
     }
-    if (isJpeg(head)) jpegs.push(file.path);
-    else if (!isPng(head)) unknown.push(file.path);
+    if (!isJpeg(head) && !isPng(head)) unknown.push(file.path);
   }
   const list = (paths: string[]) =>
     paths.slice(0, MAX_LISTED).join(', ') +
@@ -124,21 +122,34 @@ async function checkSignatures(files: readonly ImageFile[]): Promise<void> {
       `${unknown.length} file${unknown.length === 1 ? ' is' : 's are'} not PNG or JPEG images despite the name: ${list(unknown)}.`,
     );
   }
-  if (jpegs.length > 0) {
-    throw new TrainingError(
-      'E205',
-      `${jpegs.length} JPEG image${jpegs.length === 1 ? '' : 's'} (${list(jpegs)}): this build decodes PNG only, because the JPEG decoder package (jpeg-js) is not installed. Convert the images to PNG.`,
-    );
-  }
 }
 
 async function decodeFile(path: string): Promise<RgbaImage> {
   const bytes = await readFile(path);
   try {
-    return decodePng(bytes);
+    return isJpeg(bytes) ? decodeJpeg(bytes) : decodePng(bytes);
   } catch (err) {
     if (!(err instanceof ImageDecodeError)) throw err;
     throw new TrainingError('E205', `The image ${path} cannot be decoded: ${err.message}.`);
+  }
+}
+
+/** Largest decoded image accepted: a 64-megapixel photo; beyond it jpeg-js refuses to allocate. */
+const MAX_JPEG_MB = 256;
+
+function decodeJpeg(bytes: Uint8Array): RgbaImage {
+  try {
+    const image = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      maxMemoryUsageInMB: MAX_JPEG_MB,
+    });
+    return { width: image.width, height: image.height, data: image.data };
+  } catch (err) {
+    // jpeg-js throws plain strings or Errors for truncated or unsupported files.
+    throw new ImageDecodeError(
+      `not a readable JPEG (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * DepthwiseConv2dNativeBackpropFilter (missing from the WebAssembly backend): one forward
  * depthwise convolution whose channels are (sample, channel) pairs, so each pair is correlated
- * with its own output gradient; a sum over the batch finishes it.
+ * with its own output gradient; a sum over the batch finishes it. XNNPACK has no fast path for a
+ * filter as large as the image, so this runs about ten times slower than the forward pass; a
+ * direct loop in JavaScript measured slower still (docs/training-speed.md).
  */
 import type { DepthwiseConv2dNativeBackpropFilterAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { convGeometry, filterGradientExtent, fitToExtent } from './conv-geometry.ts';

@@ -3,8 +3,7 @@
  * cannot train a convolutional network at all (it has no filter gradients) and runs the gradients
  * of Dense and Conv2D layers on slow loops; docs/training-speed.md has the measurements.
  */
-import type { KernelConfig, KernelFunc, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
-import type { KernelBackend } from '@tensorflow/tfjs';
+import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from '../tf.ts';
 import { batchMatMul } from './batch-mat-mul.ts';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
@@ -50,7 +49,7 @@ export function registerFastKernels(tf: Tf, backendName = 'wasm'): void {
       const calls = new KernelCalls(tf, backend as KernelBackend, backendName, replaced);
       let result: TensorInfo | null = null;
       try {
-        result = kernel.run(calls, inputs as NamedTensorInfoMap, attrs ?? {});
+        result = kernel.run(calls, inputs, attrs ?? {});
         return result;
       } finally {
         calls.finish(result);

@@ -1,0 +1,567 @@
+/**
+ * The document as React Flow sees it, in two steps so that drags stay cheap:
+ * 1. `buildViews` (per document structure): what each node, collapsed block and edge says —
+ *    labels, shapes, counts, problems, handles. It never looks at positions.
+ * 2. `placeNodes` (per frame while dragging): where everything sits, and which group frames wrap
+ *    which nodes. Unchanged nodes keep their object identity, so React Flow re-renders only what
+ *    moved.
+ */
+import type { Edge, Node, XYPosition } from '@xyflow/react';
+import type { GraphDocument } from '../../app/graph/document.ts';
+import type { Problem } from '../../app/graph/errors.ts';
+import type { Inference } from '../../app/graph/infer.ts';
+import { findLayer } from '../../app/layers/catalog.ts';
+import { withDefaults } from '../../app/layers/params.ts';
+import type { LayerCategory } from '../../app/layers/spec.ts';
+import type { Selection } from '../store/history.ts';
+import type { FlowDirection } from '../store/ui-store.ts';
+import { formatDims, formatFullShape } from '../ui/format.ts';
+import { indexGroups } from './groups.ts';
+import type { GroupIndex } from './groups.ts';
+
+export const LAYER_NODE_SIZE = { width: 232, height: 84 } as const;
+export const COLLAPSED_NODE_SIZE = { width: 272, height: 96 } as const;
+const FRAME_PAD = { side: 14, top: 32, bottom: 14 } as const;
+
+export const groupNodeId = (groupId: string): string => `group:${groupId}`;
+export const groupIdOf = (rfId: string): string | null =>
+  rfId.startsWith('group:') ? rfId.slice('group:'.length) : null;
+
+export interface ProblemView {
+  code: string;
+  message: string;
+  severity: 'error' | 'warning';
+}
+
+export interface LayerView extends Record<string, unknown> {
+  id: string;
+  type: string;
+  label: string;
+  category: LayerCategory | 'unknown';
+  /** The user's name for the node, when they gave one. */
+  name: string | null;
+  description: string;
+  shape: string;
+  fullShape: string;
+  params: number;
+  problems: readonly ProblemView[];
+  worst: 'error' | 'warning' | null;
+  /** Input ports to draw as handles, in order; merges get one free port beyond the connected. */
+  ports: readonly number[];
+  connectedPorts: readonly number[];
+  hasOutput: boolean;
+  direction: FlowDirection;
+  sharesWith: string | null;
+}
+
+export interface PortView {
+  handle: string;
+  shape: string;
+}
+
+export interface CollapsedView extends Record<string, unknown> {
+  groupId: string;
+  name: string;
+  layers: number;
+  inputs: readonly PortView[];
+  outputs: readonly PortView[];
+  params: number;
+  errors: number;
+  direction: FlowDirection;
+}
+
+export interface FrameView extends Record<string, unknown> {
+  groupId: string;
+  name: string;
+  layers: number;
+  params: number;
+  errors: number;
+  depth: number;
+}
+
+export interface EdgeView extends Record<string, unknown> {
+  shape: string;
+  fullShape: string;
+  problem: string | null;
+}
+
+export type LayerFlowNode = Node<LayerView, 'layer'>;
+export type CollapsedFlowNode = Node<CollapsedView, 'collapsed'>;
+export type FrameFlowNode = Node<FrameView, 'frame'>;
+export type FlowNode = LayerFlowNode | CollapsedFlowNode | FrameFlowNode;
+export type FlowEdge = Edge<EdgeView, 'shape'>;
+
+/** Everything about the document's look except where things are. */
+export interface FlowViews {
+  doc: GraphDocument;
+  groups: GroupIndex;
+  layers: ReadonlyMap<string, LayerView>;
+  collapsed: ReadonlyMap<string, CollapsedView>;
+  frames: ReadonlyMap<string, FrameView>;
+  edges: readonly FlowEdge[];
+}
+
+/** Codes whose problem is about what arrives at a node, so its incoming edges are marked too. */
+const inputProblemCodes = new Set(['E010', 'E012', 'E013', 'E018', 'E019']);
+
+export function buildViews(
+  doc: GraphDocument,
+  inference: Inference,
+  direction: FlowDirection,
+  previous: FlowViews | null,
+): FlowViews {
+  const groups = indexGroups(doc);
+  const connected = new Map<string, number[]>();
+  for (const edge of doc.edges) {
+    const list = connected.get(edge.target.node);
+    if (list) list.push(edge.target.port);
+    else connected.set(edge.target.node, [edge.target.port]);
+  }
+
+  const layers = new Map<string, LayerView>();
+  for (const node of doc.nodes) {
+    const spec = findLayer(node.type);
+    const info = inference.nodes[node.id];
+    const ports = [...(connected.get(node.id) ?? [])].sort((a, b) => a - b);
+    const problems = (info?.problems ?? []).map(problemView);
+    const view: LayerView = {
+      id: node.id,
+      type: node.type,
+      label: spec?.label ?? node.type,
+      category: spec?.category ?? 'unknown',
+      name: node.name ?? null,
+      description: spec
+        ? safeDescribe(() => spec.describe(withDefaults(spec.params, node.params)))
+        : '',
+      shape: formatDims(info?.outputShape),
+      fullShape: formatFullShape(info?.outputShape),
+      params: (info?.params.trainable ?? 0) + (info?.params.nonTrainable ?? 0),
+      problems,
+      worst: problems.some((p) => p.severity === 'error')
+        ? 'error'
+        : problems.length > 0
+          ? 'warning'
+          : null,
+      ports: spec ? portsFor(spec.inputs, ports) : ports,
+      connectedPorts: ports,
+      hasOutput: spec?.role !== 'loss',
+      direction,
+      sharesWith: node.shareWeightsWith ?? null,
+    };
+    const before = previous?.layers.get(node.id);
+    layers.set(node.id, before && sameView(before, view) ? before : view);
+  }
+
+  const collapsed = new Map<string, CollapsedView>();
+  const frames = new Map<string, FrameView>();
+  for (const group of doc.groups) {
+    const members = groups.members(group.id);
+    const params = members.reduce((sum, id) => sum + (layers.get(id)?.params ?? 0), 0);
+    const errors = members.reduce(
+      (sum, id) =>
+        sum + (layers.get(id)?.problems.filter((p) => p.severity === 'error').length ?? 0),
+      0,
+    );
+    const owner = groups.collapsedOwner(group.id);
+    if (owner === group.id) {
+      const view = collapsedView(doc, inference, groups, group.id, {
+        name: group.name,
+        layers: members.length,
+        params,
+        errors,
+        direction,
+      });
+      const before = previous?.collapsed.get(group.id);
+      collapsed.set(group.id, before && sameView(before, view) ? before : view);
+    } else if (owner === null) {
+      const view: FrameView = {
+        groupId: group.id,
+        name: group.name,
+        layers: members.length,
+        params,
+        errors,
+        depth: groups.depth(group.id),
+      };
+      const before = previous?.frames.get(group.id);
+      frames.set(group.id, before && sameView(before, view) ? before : view);
+    }
+  }
+
+  const edges = buildEdges(doc, inference, groups, previous);
+  return { doc, groups, layers, collapsed, frames, edges };
+}
+
+function problemView(p: Problem): ProblemView {
+  return { code: p.code, message: p.message, severity: p.severity };
+}
+
+function safeDescribe(describe: () => string): string {
+  try {
+    return describe();
+  } catch {
+    // A hand-edited param of the wrong kind must not take the canvas down; the loader reports it.
+    return '';
+  }
+}
+
+/**
+ * Handles for a node: every port of a fixed-arity layer; for a merge, the connected ports plus
+ * one free port (and at least as many as it needs), so there is always somewhere to drop the next.
+ */
+function portsFor(arity: { min: number; max: number }, connected: readonly number[]): number[] {
+  if (arity.max === 0) return [];
+  const ports = new Set(connected);
+  if (Number.isFinite(arity.max)) {
+    for (let p = 0; p < arity.max; p++) ports.add(p);
+  } else {
+    const wanted = Math.max(arity.min, ports.size + 1);
+    for (let p = 0; ports.size < wanted; p++) ports.add(p);
+  }
+  return [...ports].sort((a, b) => a - b);
+}
+
+function collapsedView(
+  doc: GraphDocument,
+  inference: Inference,
+  groups: GroupIndex,
+  groupId: string,
+  summary: {
+    name: string;
+    layers: number;
+    params: number;
+    errors: number;
+    direction: FlowDirection;
+  },
+): CollapsedView {
+  const inside = new Set(groups.members(groupId));
+  // One handle per tensor crossing the edge: a residual stage takes its input once, though both
+  // its main path and its shortcut read it.
+  const inputs = new Map<string, PortView>();
+  const outputs = new Map<string, PortView>();
+  for (const edge of doc.edges) {
+    const fromInside = inside.has(edge.source.node);
+    const toInside = inside.has(edge.target.node);
+    if (!fromInside && toInside) {
+      if (!inputs.has(edge.source.node)) {
+        inputs.set(edge.source.node, {
+          handle: `in-${edge.source.node}`,
+          shape: formatDims(inference.edges[edge.id]),
+        });
+      }
+    } else if (fromInside && !toInside && !outputs.has(edge.source.node)) {
+      outputs.set(edge.source.node, {
+        handle: `out-${edge.source.node}`,
+        shape: formatDims(inference.nodes[edge.source.node]?.outputShape),
+      });
+    }
+  }
+  return { groupId, inputs: [...inputs.values()], outputs: [...outputs.values()], ...summary };
+}
+
+function buildEdges(
+  doc: GraphDocument,
+  inference: Inference,
+  groups: GroupIndex,
+  previous: FlowViews | null,
+): FlowEdge[] {
+  const groupOf = new Map(doc.nodes.map((n) => [n.id, groups.collapsedOwner(n.group)]));
+  const previousById = new Map((previous?.edges ?? []).map((e) => [e.id, e]));
+  const edges: FlowEdge[] = [];
+  const drawn = new Set<string>();
+  for (const edge of doc.edges) {
+    const sourceGroup = groupOf.get(edge.source.node) ?? null;
+    const targetGroup = groupOf.get(edge.target.node) ?? null;
+    if (sourceGroup !== null && sourceGroup === targetGroup) continue;
+    // Wires into a collapsed block from one source are one tensor: draw it once.
+    if (targetGroup !== null) {
+      const key = `${edge.source.node}>${targetGroup}`;
+      if (drawn.has(key)) continue;
+      drawn.add(key);
+    }
+    const problem = edgeProblem(edge.id, edge.source.node, edge.target.node, inference);
+    const shape = inference.edges[edge.id];
+    const next: FlowEdge = {
+      id: edge.id,
+      type: 'shape',
+      source: sourceGroup ? groupNodeId(sourceGroup) : edge.source.node,
+      sourceHandle: sourceGroup ? `out-${edge.source.node}` : 'out',
+      target: targetGroup ? groupNodeId(targetGroup) : edge.target.node,
+      targetHandle: targetGroup ? `in-${edge.source.node}` : `in-${edge.target.port}`,
+      data: { shape: formatDims(shape), fullShape: formatFullShape(shape), problem },
+      className: problem ? 'is-invalid' : undefined,
+    };
+    const before = previousById.get(edge.id);
+    edges.push(before && sameEdge(before, next) ? before : next);
+  }
+  return edges;
+}
+
+function edgeProblem(
+  edgeId: string,
+  source: string,
+  target: string,
+  inference: Inference,
+): string | null {
+  const own = inference.problems.find((p) => p.edge === edgeId && p.severity === 'error');
+  if (own) return own.message;
+  const atTarget = inference.nodes[target]?.problems.find(
+    (p) => p.severity === 'error' && inputProblemCodes.has(p.code),
+  );
+  if (!atTarget) return null;
+  // A loop marks only the edges between nodes that are on it.
+  if (atTarget.code === 'E010' && !inference.nodes[source]?.problems.some((p) => p.code === 'E010'))
+    return null;
+  return atTarget.message;
+}
+
+function sameView(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function sameEdge(a: FlowEdge, b: FlowEdge): boolean {
+  return (
+    a.source === b.source &&
+    a.target === b.target &&
+    a.sourceHandle === b.sourceHandle &&
+    a.targetHandle === b.targetHandle &&
+    a.className === b.className &&
+    a.data?.shape === b.data?.shape &&
+    a.data?.fullShape === b.data?.fullShape &&
+    a.data?.problem === b.data?.problem
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placement
+
+export interface Placement {
+  selection: Selection;
+  /** Positions React Flow is dragging right now, by flow node id (not yet in the document). */
+  dragging: ReadonlyMap<string, XYPosition>;
+  /** Sizes React Flow measured, by flow node id. */
+  measured: ReadonlyMap<string, { width: number; height: number }>;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface Placed {
+  nodes: FlowNode[];
+  /** Where each group's stand-in or frame sits when nothing is dragged (for drag deltas). */
+  groupOrigins: ReadonlyMap<string, XYPosition>;
+}
+
+/**
+ * Positions for every visible thing. `previous` holds last frame's flow nodes so unchanged ones
+ * are reused as-is.
+ */
+export function placeNodes(
+  views: FlowViews,
+  placement: Placement,
+  previous: ReadonlyMap<string, FlowNode>,
+): Placed {
+  const { doc, groups } = views;
+  const selectedNodes = new Set(placement.selection.nodes);
+  const selectedGroups = new Set(placement.selection.groups);
+  const sizeOf = (rfId: string, fallback: { width: number; height: number }) =>
+    placement.measured.get(rfId) ?? fallback;
+
+  const docPositions = new Map(doc.nodes.map((n) => [n.id, n.position]));
+  const base = groupBoxes(views, (id) => docPositions.get(id), sizeOf);
+  const groupOrigins = new Map<string, XYPosition>();
+  for (const [id, box] of base) groupOrigins.set(id, { x: box.x, y: box.y });
+
+  // A dragged frame or block carries its members along by the same delta.
+  const deltas = new Map<string, XYPosition>();
+  for (const [rfId, at] of placement.dragging) {
+    const groupId = groupIdOf(rfId);
+    const origin = groupId ? groupOrigins.get(groupId) : undefined;
+    if (groupId && origin) deltas.set(groupId, { x: at.x - origin.x, y: at.y - origin.y });
+  }
+  const positions = new Map<string, XYPosition>();
+  for (const node of doc.nodes) {
+    const own = placement.dragging.get(node.id);
+    if (own) {
+      positions.set(node.id, own);
+      continue;
+    }
+    const delta = groups.chainOf(node.group).find((g) => deltas.has(g));
+    const d = delta ? deltas.get(delta) : undefined;
+    positions.set(
+      node.id,
+      d ? { x: node.position.x + d.x, y: node.position.y + d.y } : node.position,
+    );
+  }
+  const boxes =
+    placement.dragging.size === 0 ? base : groupBoxes(views, (id) => positions.get(id), sizeOf);
+
+  const nodes: FlowNode[] = [];
+  const reuse = <N extends FlowNode>(next: N): N => {
+    const before = previous.get(next.id);
+    if (
+      before &&
+      before.type === next.type &&
+      before.data === next.data &&
+      before.selected === next.selected &&
+      before.position.x === next.position.x &&
+      before.position.y === next.position.y &&
+      before.width === next.width &&
+      before.height === next.height &&
+      before.measured?.width === next.measured?.width &&
+      before.measured?.height === next.measured?.height
+    )
+      return before as N;
+    return next;
+  };
+
+  // Frames first and lowest, outer frames below inner ones.
+  const frames = [...views.frames.values()].sort((a, b) => a.depth - b.depth);
+  for (const frame of frames) {
+    const box = boxes.get(frame.groupId);
+    if (!box) continue;
+    const id = groupNodeId(frame.groupId);
+    const dragged = placement.dragging.get(id);
+    nodes.push(
+      reuse<FrameFlowNode>({
+        id,
+        type: 'frame',
+        position: dragged ?? { x: box.x, y: box.y },
+        width: box.width,
+        height: box.height,
+        measured: { width: box.width, height: box.height },
+        data: frame,
+        selected: selectedGroups.has(frame.groupId),
+        zIndex: -100 + frame.depth,
+        dragHandle: '.group-frame__title',
+        connectable: false,
+        focusable: false,
+      }),
+    );
+  }
+  for (const view of views.collapsed.values()) {
+    const box = boxes.get(view.groupId);
+    if (!box) continue;
+    const id = groupNodeId(view.groupId);
+    const measured = placement.measured.get(id);
+    nodes.push(
+      reuse<CollapsedFlowNode>({
+        id,
+        type: 'collapsed',
+        position: placement.dragging.get(id) ?? { x: box.x, y: box.y },
+        data: view,
+        selected: selectedGroups.has(view.groupId),
+        ...(measured ? { measured } : {}),
+      }),
+    );
+  }
+  for (const node of doc.nodes) {
+    const view = views.layers.get(node.id);
+    if (!view || groups.collapsedOwner(node.group) !== null) continue;
+    const measured = placement.measured.get(node.id);
+    nodes.push(
+      reuse<LayerFlowNode>({
+        id: node.id,
+        type: 'layer',
+        position: positions.get(node.id) ?? node.position,
+        data: view,
+        selected: selectedNodes.has(node.id),
+        ...(measured ? { measured } : {}),
+      }),
+    );
+  }
+  return { nodes, groupOrigins };
+}
+
+/**
+ * The box of every visible group: a collapsed block sits at its members' top-left corner; a
+ * frame wraps its direct members and inner groups with room for its title.
+ */
+function groupBoxes(
+  views: FlowViews,
+  positionOf: (nodeId: string) => XYPosition | undefined,
+  sizeOf: (
+    rfId: string,
+    fallback: { width: number; height: number },
+  ) => {
+    width: number;
+    height: number;
+  },
+): Map<string, Box> {
+  const { doc, groups } = views;
+  const boxes = new Map<string, Box>();
+  const children = new Map<string, { nodes: string[]; groups: string[] }>();
+  const entry = (g: string) => {
+    let e = children.get(g);
+    if (!e) {
+      e = { nodes: [], groups: [] };
+      children.set(g, e);
+    }
+    return e;
+  };
+  for (const node of doc.nodes) if (node.group !== undefined) entry(node.group).nodes.push(node.id);
+  for (const group of doc.groups)
+    if (group.parent !== undefined) entry(group.parent).groups.push(group.id);
+
+  const memberBox = (groupId: string): Box | null => {
+    let box: Box | null = null;
+    for (const id of groups.members(groupId)) {
+      const at = positionOf(id);
+      if (at) box = union(box, { x: at.x, y: at.y, ...sizeOf(id, LAYER_NODE_SIZE) });
+    }
+    return box;
+  };
+
+  const visit = (groupId: string): Box | null => {
+    const known = boxes.get(groupId);
+    if (known) return known;
+    if (views.collapsed.has(groupId)) {
+      const members = memberBox(groupId);
+      if (!members) return null;
+      const box = {
+        x: members.x,
+        y: members.y,
+        ...sizeOf(groupNodeId(groupId), COLLAPSED_NODE_SIZE),
+      };
+      boxes.set(groupId, box);
+      return box;
+    }
+    if (!views.frames.has(groupId)) return null;
+    let inner: Box | null = null;
+    const mine = children.get(groupId);
+    for (const id of mine?.nodes ?? []) {
+      const at = positionOf(id);
+      if (at) inner = union(inner, { x: at.x, y: at.y, ...sizeOf(id, LAYER_NODE_SIZE) });
+    }
+    for (const child of mine?.groups ?? []) {
+      const box = visit(child);
+      if (box) inner = union(inner, box);
+    }
+    if (!inner) return null;
+    const box = {
+      x: inner.x - FRAME_PAD.side,
+      y: inner.y - FRAME_PAD.top,
+      width: inner.width + 2 * FRAME_PAD.side,
+      height: inner.height + FRAME_PAD.top + FRAME_PAD.bottom,
+    };
+    boxes.set(groupId, box);
+    return box;
+  };
+  for (const group of doc.groups) visit(group.id);
+  return boxes;
+}
+
+function union(a: Box | null, b: Box): Box {
+  if (!a) return { ...b };
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return {
+    x,
+    y,
+    width: Math.max(a.x + a.width, b.x + b.width) - x,
+    height: Math.max(a.y + a.height, b.y + b.height) - y,
+  };
+}
