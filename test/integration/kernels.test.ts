@@ -1,8 +1,10 @@
 /**
  * The WebAssembly backend with Netwright's kernels must train every catalog layer, and get the
- * same gradients as tfjs's plain-JS backend (the oracle: tfjs's reference loops). Three levels:
- * the kernel list, each added kernel on a table of geometries, and one training step of every
- * catalog example with identical weights and data on both backends.
+ * same gradients as tfjs's plain-JS backend (the oracle: tfjs's reference loops; where those are
+ * wrong or missing, identities that need no reference: the adjoint of a linear forward pass, a
+ * dilated filter as a zero-spread one, central differences). Levels: backend choice, the kernel
+ * list, each added kernel on a table of geometries, and one training step of every catalog
+ * example with identical weights and data on both backends.
  */
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -12,6 +14,7 @@ import { compileToLayersModel } from '../../app/engine/compile.ts';
 import { createRandom } from '../../app/engine/data/random.ts';
 import type { Random } from '../../app/engine/data/random.ts';
 import { resolveLosses } from '../../app/engine/losses.ts';
+import { simplifyTranspose } from '../../app/engine/kernels/kernel-calls.ts';
 import { fastKernels } from '../../app/engine/kernels/registry.ts';
 import type { GraphDocument } from '../../app/graph/document.ts';
 import { allExamples, exampleDocument } from '../helpers/examples.ts';
@@ -546,6 +549,56 @@ describe('pooling and resizing gradients', () => {
         await on('cpu', () => adjointOfForward(forward, [...c.input], dy)),
         'input gradient',
       );
+    });
+  }
+});
+
+describe('transposes run through their lowest-rank equivalent', () => {
+  const cases: [number[], number[]][] = [
+    [
+      [4, 3, 5, 2],
+      [1, 2, 0, 3],
+    ],
+    [
+      [4, 3, 5, 1],
+      [3, 1, 2, 0],
+    ],
+    [
+      [2, 1, 3],
+      [2, 1, 0],
+    ],
+    [
+      [2, 3, 4, 5],
+      [0, 2, 1, 3],
+    ],
+    [
+      [3, 4, 2, 2, 3],
+      [1, 2, 0, 3, 4],
+    ],
+    [
+      [3, 4, 2, 2, 3, 2],
+      [2, 3, 0, 4, 1, 5],
+    ],
+    [
+      [1, 1],
+      [1, 0],
+    ],
+  ];
+  for (const [shape, perm] of cases) {
+    it(`${shape.join('×')} by [${perm.join(', ')}]`, async () => {
+      await tf.setBackend('cpu');
+      const simple = simplifyTranspose(shape, perm);
+      expect(simple.shape.reduce((a, b) => a * b, 1)).toBe(shape.reduce((a, b) => a * b, 1));
+      const x = tf
+        .range(
+          0,
+          shape.reduce((a, b) => a * b, 1),
+        )
+        .reshape(shape);
+      const want = tf.transpose(x, perm);
+      const got = tf.transpose(x.reshape(simple.shape), simple.perm).reshape(want.shape);
+      expect(Array.from(got.dataSync())).toEqual(Array.from(want.dataSync()));
+      tf.dispose([x, want, got]);
     });
   }
 });
