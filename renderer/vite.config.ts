@@ -5,14 +5,26 @@
  */
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import type { Plugin } from 'vite';
 
 // import.meta.dirname rather than node:path: the renderer folder is linted as browser code.
 const root = import.meta.dirname;
 
+/**
+ * `vite dev` only: React Refresh injects an inline module script, which the page's CSP forbids.
+ * The built app keeps the strict policy; the dev server's copy allows inline scripts.
+ */
+const devCsp: Plugin = {
+  name: 'netwright-dev-csp',
+  apply: 'serve',
+  transformIndexHtml: (html) =>
+    html.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+};
+
 export default defineConfig({
   root,
   base: './',
-  plugins: [react()],
+  plugins: [react(), devCsp],
   build: {
     outDir: `${root}/../dist/renderer`,
     emptyOutDir: true,

@@ -23,9 +23,10 @@ import type { DragEvent, MouseEvent as ReactMouseEvent } from 'react';
 import { addLayer, commitMove, connectNodes } from '../editing/node-actions.ts';
 import { setBlockCollapsed } from '../editing/group-actions.ts';
 import { editorStore, select, useEditor } from '../store/editor-store.ts';
-import { inferenceOf } from '../store/inference.ts';
+import { useShownInference } from '../code/shown-problems.ts';
 import { openDialog, toast, useUi } from '../store/ui-store.ts';
 import { CanvasToolbar } from './CanvasToolbar.tsx';
+import { useContextMenus } from './context-menus.ts';
 import { CollapsedGroupNode } from './CollapsedGroupNode.tsx';
 import { LAYER_DRAG_TYPE } from './drag-types.ts';
 import { EmptyCanvas } from './EmptyCanvas.tsx';
@@ -37,7 +38,8 @@ import {
   setFlowInstance,
   setPointer,
 } from './flow-instance.ts';
-import { LAYER_NODE_SIZE, buildViews, groupIdOf, placeNodes } from './flow-model.ts';
+import { LAYER_NODE_SIZE, buildViews, groupIdOf } from './flow-model.ts';
+import { placeNodes } from './flow-placement.ts';
 import type { FlowEdge, FlowNode, FlowViews } from './flow-model.ts';
 import { GroupFrameNode } from './GroupFrameNode.tsx';
 import { LayerNode } from './LayerNode.tsx';
@@ -76,30 +78,6 @@ const proOptions = { hideAttribution: true };
 const defaultEdgeOptions = { type: 'shape' };
 const notSelf = (c: { source: string; target: string }) => c.source !== c.target;
 
-const nodeMenu = [
-  'edit.cut',
-  'edit.copy',
-  'edit.paste',
-  'edit.duplicate',
-  'edit.delete',
-  '-',
-  'arrange.group',
-  'arrange.ungroup',
-  'arrange.toggleCollapse',
-  '-',
-  'edit.rename',
-];
-const paneMenu = [
-  'edit.quickAdd',
-  'edit.paste',
-  '-',
-  'edit.selectAll',
-  '-',
-  'arrange.layoutLR',
-  'arrange.layoutTB',
-  'view.fit',
-];
-
 const zoomedOut = (s: { transform: [number, number, number] }) => s.transform[2] < 0.4;
 
 export function Canvas() {
@@ -107,7 +85,8 @@ export function Canvas() {
   const selection = useEditor((s) => s.selection);
   const direction = useUi((s) => s.direction);
   const far = useFlowStore(zoomedOut);
-  const inference = useMemo(() => inferenceOf(doc), [doc]);
+  // Shape problems and what the chosen code target cannot express (W103), on the nodes.
+  const inference = useShownInference(doc);
 
   const viewsRef = useRef<FlowViews | null>(null);
   const views = useMemo(() => {
@@ -275,49 +254,7 @@ export function Canvas() {
     });
   }, []);
 
-  const onNodeContextMenu = useCallback((event: ReactMouseEvent, node: FlowNode) => {
-    event.preventDefault();
-    const current = editorStore.get().selection;
-    const groupId = groupIdOf(node.id);
-    const selected = groupId ? current.groups.includes(groupId) : current.nodes.includes(node.id);
-    if (!selected) {
-      select({ nodes: groupId ? [] : [node.id], groups: groupId ? [groupId] : [], edges: [] });
-    }
-    openDialog({
-      kind: 'contextMenu',
-      screen: { x: event.clientX, y: event.clientY },
-      commands: nodeMenu,
-    });
-  }, []);
-
-  const onSelectionContextMenu = useCallback((event: ReactMouseEvent) => {
-    event.preventDefault();
-    openDialog({
-      kind: 'contextMenu',
-      screen: { x: event.clientX, y: event.clientY },
-      commands: nodeMenu,
-    });
-  }, []);
-
-  const onEdgeContextMenu = useCallback((event: ReactMouseEvent, edge: FlowEdge) => {
-    event.preventDefault();
-    select({ nodes: [], groups: [], edges: [edge.id] });
-    openDialog({
-      kind: 'contextMenu',
-      screen: { x: event.clientX, y: event.clientY },
-      commands: ['edit.delete'],
-    });
-  }, []);
-
-  const onPaneContextMenu = useCallback((event: ReactMouseEvent | MouseEvent) => {
-    event.preventDefault();
-    setPointer({ x: event.clientX, y: event.clientY });
-    openDialog({
-      kind: 'contextMenu',
-      screen: { x: event.clientX, y: event.clientY },
-      commands: paneMenu,
-    });
-  }, []);
+  const contextMenus = useContextMenus();
 
   const onNodeDoubleClick = useCallback((_event: ReactMouseEvent, node: FlowNode) => {
     if (node.type === 'collapsed') setBlockCollapsed(node.data.groupId, false);
@@ -342,10 +279,7 @@ export function Canvas() {
         onConnect={onConnect}
         onConnectEnd={onConnectEnd}
         onNodeDoubleClick={onNodeDoubleClick}
-        onNodeContextMenu={onNodeContextMenu}
-        onSelectionContextMenu={onSelectionContextMenu}
-        onEdgeContextMenu={onEdgeContextMenu}
-        onPaneContextMenu={onPaneContextMenu}
+        {...contextMenus}
         onDragOver={onDragOver}
         onDrop={onDrop}
         onInit={setFlowInstance}
@@ -367,15 +301,17 @@ export function Canvas() {
         defaultEdgeOptions={defaultEdgeOptions}
       >
         <Background variant={BackgroundVariant.Dots} gap={24} size={1.3} color="#2b313b" />
-        <MiniMap<FlowNode>
-          pannable
-          zoomable
-          nodeColor={minimapColor}
-          nodeStrokeWidth={0}
-          maskColor="rgba(10, 12, 16, 0.72)"
-          bgColor="#15181d"
-          ariaLabel="Overview of the whole network"
-        />
+        {doc.nodes.length > 0 && (
+          <MiniMap<FlowNode>
+            pannable
+            zoomable
+            nodeColor={minimapColor}
+            nodeStrokeWidth={0}
+            maskColor="rgba(10, 12, 16, 0.72)"
+            bgColor="#15181d"
+            ariaLabel="Overview of the whole network"
+          />
+        )}
         <CanvasToolbar />
       </ReactFlow>
       {doc.nodes.length === 0 && <EmptyCanvas />}

@@ -4,7 +4,7 @@
  */
 import { Suspense, lazy } from 'react';
 import { useEditor } from '../store/editor-store.ts';
-import { inferenceOf } from '../store/inference.ts';
+import { useShownInference } from '../code/shown-problems.ts';
 import { setUi, toggleBottomPanel, useUi } from '../store/ui-store.ts';
 import { ProblemsPanel } from '../problems/ProblemsPanel.tsx';
 import { Icon } from '../ui/Icon.tsx';
@@ -15,7 +15,7 @@ const panelNames = { problems: 'Problems', code: 'Code', training: 'Training' } 
 
 export function BottomPanel() {
   const panel = useUi((s) => s.bottomPanel);
-  const problems = useEditor((s) => inferenceOf(s.doc).problems.length);
+  const problems = useShownInference(useEditor((s) => s.doc)).problems.length;
   if (!panel) return null;
   return (
     <section className="bottom-panel" data-panel={panel} aria-label={panelNames[panel]}>
@@ -38,7 +38,7 @@ export function BottomPanel() {
           onClick={() => setUi({ bottomPanel: 'code' })}
           data-testid="tab-code"
         >
-          TypeScript
+          Code
         </button>
         <button
           type="button"

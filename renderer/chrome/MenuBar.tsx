@@ -1,14 +1,13 @@
 /** The in-window menu bar, generated from the command registry. */
 import { useEffect, useRef, useState } from 'react';
 import { appCommands } from '../commands/app-commands.ts';
-import { isEnabled, labelOf, menuTitles } from '../commands/registry.ts';
+import { isEnabled, labelOf, menuOrder, menuTitles } from '../commands/registry.ts';
 import type { Command, MenuId } from '../commands/registry.ts';
 import { displayShortcut } from '../commands/shortcuts.ts';
+import { SubMenus } from './SubMenus.tsx';
 import { openPath } from '../documents/document-actions.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useUi } from '../store/ui-store.ts';
-
-const menuOrder: MenuId[] = ['file', 'edit', 'arrange', 'view', 'train', 'help'];
 
 function menuGroups(menu: MenuId): Command[][] {
   const groups = new Map<number, Command[]>();
@@ -70,24 +69,27 @@ export function MenuBar() {
             <div className="menu__popup" role="menu">
               {menuGroups(menu).map((group, i) => (
                 <div key={i} className="menu__group">
-                  {group.map((command) => (
-                    <button
-                      key={command.id}
-                      type="button"
-                      role="menuitem"
-                      className="menu__item"
-                      disabled={!isEnabled(command)}
-                      onClick={() => run(command)}
-                      data-testid={`menuitem-${command.id}`}
-                    >
-                      <span className="menu__label">{labelOf(command)}</span>
-                      {command.shortcuts?.[0] && (
-                        <kbd className="menu__shortcut">
-                          {displayShortcut(command.shortcuts[0])}
-                        </kbd>
-                      )}
-                    </button>
-                  ))}
+                  <SubMenus commands={group} run={run} />
+                  {group
+                    .filter((c) => !c.menu?.submenu)
+                    .map((command) => (
+                      <button
+                        key={command.id}
+                        type="button"
+                        role="menuitem"
+                        className="menu__item"
+                        disabled={!isEnabled(command)}
+                        onClick={() => run(command)}
+                        data-testid={`menuitem-${command.id}`}
+                      >
+                        <span className="menu__label">{labelOf(command)}</span>
+                        {command.shortcuts?.[0] && (
+                          <kbd className="menu__shortcut">
+                            {displayShortcut(command.shortcuts[0])}
+                          </kbd>
+                        )}
+                      </button>
+                    ))}
                   {menu === 'file' && i === 1 && recent.length > 0 && (
                     <>
                       <div className="menu__heading">Open Recent</div>

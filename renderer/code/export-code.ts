@@ -1,57 +1,115 @@
-/** The generated TypeScript for the open document, and saving it as a file. */
-import type { GraphDocument } from '../../app/graph/document.ts';
-import { emitTypeScript } from '../../app/codegen/typescript.ts';
-import { suggestedFileName } from '../documents/document-actions.ts';
+/**
+ * File → Export and File → Import model. Main writes and reads the files (export.write,
+ * import.open); the desktop app asks where with the system's dialogs, browser mode with its own
+ * over the workspace folder (ExportDialog, ImportDialog).
+ */
+import type { ExportWriteTarget } from '../../app/api/contract.ts';
+import { ApiCallError, invoke } from '../api/client.ts';
+import { confirmDiscard, showDocument, suggestedFileName } from '../documents/document-actions.ts';
 import { editorStore } from '../store/editor-store.ts';
-import { sameStructure } from '../store/inference.ts';
-import { toast } from '../store/ui-store.ts';
+import { openDialog, toast, uiStore } from '../store/ui-store.ts';
 
-let last: { doc: GraphDocument; code: string } | null = null;
+export const exportLabels: Record<ExportWriteTarget, string> = {
+  'typescript-module': 'TypeScript module',
+  'typescript-project': 'TypeScript project',
+  keras: 'Keras project',
+  pytorch: 'PyTorch project',
+};
 
-/** True when two documents differ at most in where their nodes sit, which code never mentions. */
-function sameExceptPositions(a: GraphDocument, b: GraphDocument): boolean {
-  if (!sameStructure(a, b)) return false;
-  if (a.groups !== b.groups || a.metadata !== b.metadata || a.training !== b.training) return false;
-  return a.nodes.every((n, i) => {
-    const m = b.nodes[i];
-    return m !== undefined && n.name === m.name && n.group === m.group;
-  });
+/** The same, as menus write them. */
+export const exportTitles: Record<ExportWriteTarget, string> = {
+  'typescript-module': 'TypeScript Module',
+  'typescript-project': 'TypeScript Project',
+  keras: 'Keras Project',
+  pytorch: 'PyTorch Project',
+};
+
+/** Where an export goes unless the person says otherwise: a file for a module, else a folder. */
+export function suggestedExportName(target: ExportWriteTarget): string {
+  const base = suggestedFileName().replace(/(\.nwg)?\.json$/, '');
+  if (target === 'typescript-module') return `${base}.ts`;
+  return `${base}-${{ 'typescript-project': 'ts', keras: 'keras', pytorch: 'pytorch' }[target]}`;
 }
 
-/**
- * Code for a document, cached: a drag or a layout does not regenerate it. A document codegen
- * cannot handle says why instead.
- */
-export function codeFor(doc: GraphDocument): { code: string; error: string | null } {
-  if (last && (last.doc === doc || sameExceptPositions(last.doc, doc))) {
-    last = { doc, code: last.code };
-    return { code: last.code, error: null };
-  }
-  try {
-    const code = emitTypeScript(doc);
-    last = { doc, code };
-    return { code, error: null };
-  } catch (err) {
-    return { code: '', error: err instanceof Error ? err.message : String(err) };
-  }
+function reportFailure(title: string, err: unknown): void {
+  const detail =
+    err instanceof ApiCallError && err.problems.length > 1
+      ? err.problems.map((p) => p.message).join('\n')
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  toast('error', title, detail);
 }
 
-/**
- * Downloads the code as `<name>.ts`. (The API has no channel for writing arbitrary text files;
- * a download works in the browser and the desktop window alike.)
- */
-export function exportCode(): void {
-  const { code, error } = codeFor(editorStore.get().doc);
-  if (error) {
-    toast('error', 'Cannot generate code yet', error);
+/** Asks where, then writes. */
+export async function exportDocument(target: ExportWriteTarget): Promise<void> {
+  if (uiStore.get().mode !== 'desktop') {
+    openDialog({ kind: 'export', target });
     return;
   }
-  const name = suggestedFileName().replace(/\.nwg\.json$|\.json$/, '') + '.ts';
-  const url = URL.createObjectURL(new Blob([code], { type: 'text/typescript' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-  toast('success', `Exported ${name}`);
+  try {
+    const chosen = await invoke('dialog.save', { suggestedName: suggestedExportName(target) });
+    if (chosen) await exportTo(target, chosen.path);
+  } catch (err) {
+    reportFailure(`Could not export the ${exportLabels[target]}`, err);
+  }
+}
+
+/** Writes the open document as `target` at `path`; true when it was written. */
+export async function exportTo(target: ExportWriteTarget, path: string): Promise<boolean> {
+  try {
+    const result = await invoke('export.write', {
+      document: editorStore.get().doc,
+      target,
+      path,
+    });
+    const count = result.files.length;
+    toast(
+      'success',
+      `Exported the ${exportLabels[target]}`,
+      `${count} file${count === 1 ? '' : 's'} in ${result.path}`,
+    );
+    if (result.warnings.length > 0) {
+      toast(
+        'info',
+        `${result.warnings.length} layer${result.warnings.length === 1 ? '' : 's'} left out`,
+        result.warnings.map((w) => w.message).join('\n'),
+      );
+    }
+    return true;
+  } catch (err) {
+    reportFailure(`Could not export the ${exportLabels[target]}`, err);
+    return false;
+  }
+}
+
+/** File → Import Keras/TensorFlow.js model…: asks which file, then opens it. */
+export async function importModel(): Promise<void> {
+  if (!(await confirmDiscard('import a model'))) return;
+  if (uiStore.get().mode !== 'desktop') {
+    openDialog({ kind: 'importModel' });
+    return;
+  }
+  try {
+    const chosen = await invoke('dialog.open', {});
+    if (chosen) await importFrom(chosen.path);
+  } catch (err) {
+    reportFailure('Could not import the model', err);
+  }
+}
+
+/** Opens a model file as a new untitled document (unsaved changes were already confirmed). */
+export async function importFrom(path: string): Promise<boolean> {
+  try {
+    const { document, notes } = await invoke('import.open', { path });
+    // Untitled: saving must never overwrite the model file it came from.
+    showDocument(document, { path: null, saved: false });
+    toast('success', `Imported ${document.metadata.title}: ${document.nodes.length} layers`);
+    // What the file held that a document cannot say; it stays longer on screen than a success.
+    if (notes.length > 0) toast('info', 'About this import', notes.join('\n'));
+    return true;
+  } catch (err) {
+    reportFailure(`Could not import ${path.split(/[\\/]/).pop() ?? path}`, err);
+    return false;
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * Monaco, bundled with the app: only the editor core, the features a read-only viewer uses
- * (find, folding, clipboard, context menu) and TypeScript colouring. Its worker is a bundled
+ * (find, folding, clipboard, context menu) and TypeScript and Python colouring. Its worker is a bundled
  * file, so nothing is fetched from a CDN and the CSP needs no remote origin.
  */
 import { loader } from '@monaco-editor/react';
@@ -13,6 +13,7 @@ import 'monaco-editor/features/contextmenu/register.js';
 import 'monaco-editor/features/bracketMatching/register.js';
 import 'monaco-editor/features/wordHighlighter/register.js';
 import 'monaco-editor/languages/definitions/typescript/register.js';
+import 'monaco-editor/languages/definitions/python/register.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
 
 self.MonacoEnvironment = { getWorker: () => new EditorWorker() };

@@ -4,7 +4,8 @@
  */
 import { catalog } from '../../app/layers/catalog.ts';
 import { flowInstance, insertionPoint } from '../canvas/flow-instance.ts';
-import { exportCode } from '../code/export-code.ts';
+import { exportWriteTargets } from '../../app/api/contract.ts';
+import { exportDocument, exportTitles, importModel } from '../code/export-code.ts';
 import { newDocument, openDocument, save, saveAs } from '../documents/document-actions.ts';
 import { copyText, pasteText, removeCopied } from '../editing/clipboard.ts';
 import {
@@ -131,12 +132,18 @@ export const appCommands: readonly Command[] = [
     menu: { id: 'file', group: 2 },
     run: async () => void (await saveAs()),
   },
-  {
-    id: 'file.exportCode',
-    label: 'Export TypeScript…',
-    menu: { id: 'file', group: 3 },
+  ...exportWriteTargets.map((target): Command => ({
+    id: `file.export.${target}`,
+    label: `Export ${exportTitles[target]}…`,
+    menu: { id: 'file', group: 3, submenu: 'Export' },
     enabled: hasNodes,
-    run: exportCode,
+    run: () => exportDocument(target),
+  })),
+  {
+    id: 'file.importModel',
+    label: 'Import Keras/TensorFlow.js Model…',
+    menu: { id: 'file', group: 3 },
+    run: importModel,
   },
   // Edit
   {
@@ -335,7 +342,7 @@ export const appCommands: readonly Command[] = [
   },
   {
     id: 'view.code',
-    label: 'Toggle TypeScript Code',
+    label: 'Toggle Code',
     shortcuts: ['Mod+Shift+K'],
     menu: { id: 'view', group: 2 },
     run: () => toggleBottomPanel('code'),

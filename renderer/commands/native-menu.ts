@@ -4,10 +4,7 @@
  */
 import { invoke, onEvent } from '../api/client.ts';
 import { appCommands } from './app-commands.ts';
-import { isEnabled, labelOf, menuTitles } from './registry.ts';
-import type { MenuId } from './registry.ts';
-
-const menuOrder: MenuId[] = ['file', 'edit', 'arrange', 'view', 'help'];
+import { isEnabled, menuLabelOf, menuOrder, menuTitles } from './registry.ts';
 
 /**
  * Keys a text field needs for itself. A native accelerator would take them before the page sees
@@ -39,13 +36,14 @@ export function installNativeMenu(): () => void {
       label: menuTitles[menu],
       items: items.map((command, i) => ({
         id: command.id,
-        label: labelOf(command),
+        label: menuLabelOf(command),
         ...(accelerator(command.shortcuts?.[0])
           ? { accelerator: accelerator(command.shortcuts?.[0]) }
           : {}),
         ...(i > 0 && items[i - 1]?.menu?.group !== command.menu?.group
           ? { separatorBefore: true }
           : {}),
+        ...(command.menu?.submenu ? { submenu: command.menu.submenu } : {}),
       })),
     };
   });

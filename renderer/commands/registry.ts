@@ -11,8 +11,11 @@ export interface Command {
   label: string | (() => string);
   /** `Mod` is ⌘ on macOS and Ctrl elsewhere: `Mod+Shift+Z`. The first is the one displayed. */
   shortcuts?: readonly string[];
-  /** Where the command sits in the menu bar; commands of one `group` sit between separators. */
-  menu?: { id: MenuId; group: number };
+  /**
+   * Where the command sits in the menu bar; commands of one `group` sit between separators, and
+   * those naming a `submenu` in a flyout of that name (its name left off their labels there).
+   */
+  menu?: { id: MenuId; group: number; submenu?: string };
   /** Left out of the command palette (it is reached another way). */
   hidden?: boolean;
   /**
@@ -31,6 +34,16 @@ export function labelOf(command: Command): string {
 
 export function isEnabled(command: Command): boolean {
   return command.enabled ? command.enabled() : true;
+}
+
+/** The menus in the order the menu bar (in-window and native) shows them. */
+export const menuOrder: readonly MenuId[] = ['file', 'edit', 'arrange', 'view', 'train', 'help'];
+
+/** The label a command shows inside its submenu: `Export PyTorch Project…` → `PyTorch Project…`. */
+export function menuLabelOf(command: Command): string {
+  const label = labelOf(command);
+  const submenu = command.menu?.submenu;
+  return submenu && label.startsWith(`${submenu} `) ? label.slice(submenu.length + 1) : label;
 }
 
 export const menuTitles: Record<MenuId, string> = {

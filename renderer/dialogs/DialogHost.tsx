@@ -1,4 +1,6 @@
 /** Shows whichever dialog the UI store says is open. */
+import { ExportDialog } from '../code/ExportDialog.tsx';
+import { ImportDialog } from '../code/ImportDialog.tsx';
 import { Gallery } from '../templates/Gallery.tsx';
 import { OpenDialog } from '../documents/OpenDialog.tsx';
 import { SaveAsDialog } from '../documents/SaveAsDialog.tsx';
@@ -26,6 +28,10 @@ export function DialogHost() {
       return <SaveAsDialog />;
     case 'gallery':
       return <Gallery />;
+    case 'export':
+      return <ExportDialog target={dialog.target} />;
+    case 'importModel':
+      return <ImportDialog />;
     case 'groupName':
       return <GroupNameDialog nodes={dialog.nodes} />;
     case 'contextMenu':

@@ -13,10 +13,17 @@ const AUTOSAVE_DELAY_MS = 1500;
 export function startAutosave(): () => void {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let lastDoc = editorStore.get().doc;
+  let written = false;
   const flush = () => {
     timer = null;
     const state = editorStore.get();
-    if (!isDirty(state) || state.doc.nodes.length === 0) return;
+    if (!isDirty(state) || state.doc.nodes.length === 0) {
+      // Undone back to what is saved: an older recovery file would only offer stale work.
+      if (written) void invoke('recovery.clear', {}).catch(() => undefined);
+      written = false;
+      return;
+    }
+    written = true;
     void invoke('recovery.write', { document: state.doc, path: state.path }).catch(() => {
       // A failed autosave must not interrupt the user; the next change tries again.
     });

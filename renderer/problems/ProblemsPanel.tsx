@@ -1,13 +1,12 @@
 /** Every problem in the network, errors first; click one to go to its node. */
-import { useMemo } from 'react';
 import { useEditor } from '../store/editor-store.ts';
-import { inferenceOf } from '../store/inference.ts';
+import { useShownInference } from '../code/shown-problems.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { ProblemItem } from './ProblemItem.tsx';
 
 export function ProblemsPanel() {
   const doc = useEditor((s) => s.doc);
-  const inference = useMemo(() => inferenceOf(doc), [doc]);
+  const inference = useShownInference(doc);
   const { problems } = inference;
   return (
     <div className="problems-panel" data-testid="problems-panel">

@@ -1,7 +1,6 @@
 /** The bottom line: how big the network is, what it costs to train, and whether it is sound. */
-import { useMemo } from 'react';
 import { useEditor } from '../store/editor-store.ts';
-import { inferenceOf } from '../store/inference.ts';
+import { useShownInference } from '../code/shown-problems.ts';
 import { setBatchSize, toggleBottomPanel, useUi } from '../store/ui-store.ts';
 import { formatBytes, formatCount, formatExact, formatFlops } from '../ui/format.ts';
 import { Icon } from '../ui/Icon.tsx';
@@ -16,7 +15,7 @@ export function StatusBar() {
   const mode = useUi((s) => s.mode);
   const workspace = useUi((s) => s.workspace);
   const busy = useUi((s) => s.busy);
-  const inference = useMemo(() => inferenceOf(doc), [doc]);
+  const inference = useShownInference(doc);
   const { params } = inference.totals;
   const memory = trainingMemory(inference, batchSize);
   const errors = inference.errorCount;

@@ -4,6 +4,7 @@
  * is ever an undo step.
  */
 import type { XYPosition } from '@xyflow/react';
+import type { ExportWriteTarget } from '../../app/api/contract.ts';
 import { createStore, useStore } from './create-store.ts';
 
 export type BottomPanel = 'problems' | 'code' | 'training';
@@ -16,6 +17,9 @@ export type Dialog =
   | { kind: 'saveAs' }
   | { kind: 'gallery' }
   | { kind: 'groupName'; nodes: readonly string[] }
+  /** Browser mode's Export and Import (the desktop app uses the system's dialogs). */
+  | { kind: 'export'; target: ExportWriteTarget }
+  | { kind: 'importModel' }
   /** Command ids in order; '-' draws a separator. */
   | { kind: 'contextMenu'; screen: XYPosition; commands: readonly string[] }
   | {

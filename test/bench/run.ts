@@ -7,6 +7,7 @@ import type { Bench, BenchTable } from './measure.ts';
 const benches: [name: string, load: () => Promise<Bench>][] = [
   ['inference', async () => (await import('./inference.ts')).benchInference],
   ['training-speed', async () => (await import('./training-speed.ts')).benchTrainingSpeed],
+  ['canvas', async () => (await import('./canvas.ts')).run],
 ];
 
 function printTable(table: BenchTable): void {
