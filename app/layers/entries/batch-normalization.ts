@@ -1,4 +1,15 @@
 import { bool, float } from '../params.ts';
+import {
+  affineOverrides,
+  affineWeights,
+  centerParam,
+  epsilonParam,
+  kerasAffine,
+  learnedPerChannel,
+  learnedSuffix,
+  scaleParam,
+  torchAffineArgs,
+} from '../normalization.ts';
 import { elementsPerSample, expectRank, only } from '../shape.ts';
 import { first, py, pyCall } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
@@ -28,34 +39,20 @@ export const batchNormalization = defineLayer({
       maxExclusive: true,
       help: 'How slowly the running mean and variance used at test time follow the batches (an exponentially weighted average, β in the course).',
     }),
-    epsilon: float({
-      label: 'Epsilon',
-      default: 0.001,
-      min: 0,
-      max: 1,
-      minExclusive: true,
-      help: 'Small ε added to the variance before the square root, so that it never divides by zero.',
-    }),
-    center: bool({
-      label: 'Learn β (shift)',
-      default: true,
-      help: 'Learn an offset β per channel; a bias before this layer is then redundant.',
-    }),
-    scale: bool({
-      label: 'Learn γ (scale)',
-      default: true,
-      help: 'Learn a scale γ per channel. Turn off when a linear or ReLU layer follows, which can do the scaling itself.',
-    }),
+    epsilon: epsilonParam,
+    center: centerParam(
+      'Learn an offset β per channel; a bias before this layer is then redundant.',
+    ),
+    scale: scaleParam(
+      'Learn a scale γ per channel. Turn off when a linear or ReLU layer follows, which can do the scaling itself.',
+    ),
     trainable: bool({
       label: 'Trainable',
       default: true,
       help: 'Turn off to freeze γ and β (the running mean and variance are never trained by gradients).',
     }),
   },
-  describe: (p) => {
-    const learned = [p.scale ? 'γ' : '', p.center ? 'β' : ''].filter(Boolean).join(', ');
-    return `momentum ${p.momentum}, ε ${p.epsilon}${learned ? `, learns ${learned}` : ''}`;
-  },
+  describe: (p) => `momentum ${p.momentum}, ε ${p.epsilon}${learnedSuffix(p)}`,
   outputShape: (inputs) => {
     const x = only(inputs);
     expectRank(x, [2, 3, 4, 5], 'Batch norm');
@@ -65,7 +62,7 @@ export const batchNormalization = defineLayer({
   // are never trainable, and countParams() includes them.
   countParams: (inputs, p) => {
     const channels = only(inputs).at(-1) ?? 0;
-    const learned = ((p.scale ? 1 : 0) + (p.center ? 1 : 0)) * channels;
+    const learned = learnedPerChannel(p) * channels;
     return p.trainable
       ? { trainable: learned, nonTrainable: 2 * channels }
       : { trainable: 0, nonTrainable: learned + 2 * channels };
@@ -81,10 +78,7 @@ export const batchNormalization = defineLayer({
       k.expect('virtual_batch_size', [null], 'the catalog has no ghost batch normalization.');
       return {
         momentum: k.number('momentum', 0.99),
-        epsilon: k.number('epsilon', 0.001),
-        center: k.bool('center', true),
-        scale: k.bool('scale', true),
-        trainable: k.bool('trainable', true),
+        ...kerasAffine(k),
       };
     },
   },
@@ -95,9 +89,7 @@ export const batchNormalization = defineLayer({
       axis: -1,
       momentum: p.momentum,
       epsilon: p.epsilon,
-      ...(p.center ? {} : { center: false }),
-      ...(p.scale ? {} : { scale: false }),
-      ...(p.trainable ? {} : { trainable: false }),
+      ...affineOverrides(p),
     }),
   ],
   // tfjs's batchNormalization cannot train without γ or β (tensorflow/tfjs#2868), so those
@@ -131,13 +123,11 @@ export const batchNormalization = defineLayer({
       module: pyCall(fn, [String(x.at(-1))], {
         eps: py(p.epsilon),
         momentum: py(Number((1 - p.momentum).toPrecision(12))),
-        scale: p.scale ? undefined : 'False',
-        center: p.center ? undefined : 'False',
+        ...torchAffineArgs(p),
       }),
       forward: (xs) => `self.${ctx.attr}(${first(xs)})`,
       weights: [
-        ...(p.scale ? [{ tfjs: 'gamma', torch: 'weight' }] : []),
-        ...(p.center ? [{ tfjs: 'beta', torch: 'bias' }] : []),
+        ...affineWeights(p),
         { tfjs: 'moving_mean', torch: 'running_mean' },
         { tfjs: 'moving_variance', torch: 'running_var' },
       ],

@@ -1,23 +1,21 @@
+import { activationParams, countWeights, weightParams } from '../common.ts';
 import {
-  activationCalls,
-  activationLabels,
-  activationParams,
-  countWeights,
-  weightArgs,
-  weightParams,
-} from '../common.ts';
-import { bool, int, oneOf } from '../params.ts';
+  activationSuffix,
+  convolutionCalls,
+  convolutionForward,
+  filtersParam,
+  torchBias,
+  useBiasParam,
+} from '../convolution.ts';
+import { int, oneOf } from '../params.ts';
 import { LayerShapeError } from '../../graph/errors.ts';
 import { convOutputLength, expectRank, only } from '../shape.ts';
 import {
   convKernel,
-  first,
   kernelInit,
-  padInput,
   paddingArgument,
   pyCall,
   sizeUnless,
-  torchActivation,
   weightAndBias,
   windowPadding,
 } from '../pytorch.ts';
@@ -57,13 +55,7 @@ export const conv1d = defineLayer({
     },
   ],
   params: {
-    filters: int({
-      label: 'Filters',
-      default: 32,
-      min: 1,
-      max: 65_536,
-      help: 'Number of filters, which is the number of output channels.',
-    }),
+    filters: filtersParam(),
     kernelSize: int({
       label: 'Kernel size',
       default: 3,
@@ -91,16 +83,12 @@ export const conv1d = defineLayer({
       max: 1024,
       help: 'Spacing between filter taps (as in WaveNet). Needs a stride of 1.',
     }),
-    useBias: bool({
-      label: 'Use bias',
-      default: true,
-      help: 'Add a learned bias per filter. Turn off before batch normalization.',
-    }),
+    useBias: useBiasParam(),
     ...activationParams,
     ...weightParams,
   },
   describe: (p) =>
-    `${p.filters} × ${p.kernelSize} conv, stride ${p.strides}, ${p.padding}${p.dilation > 1 ? `, dilation ${p.dilation}` : ''}${p.activation === 'linear' ? '' : ', ' + activationLabels[p.activation]}`,
+    `${p.filters} × ${p.kernelSize} conv, stride ${p.strides}, ${p.padding}${p.dilation > 1 ? `, dilation ${p.dilation}` : ''}${activationSuffix(p.activation)}`,
   outputShape: (inputs, p) => {
     const x = only(inputs);
     expectRank(
@@ -156,25 +144,15 @@ export const conv1d = defineLayer({
     },
   },
   // Keras runs padding 'causal' itself, so it needs no padding layer.
-  keras: (p, name) => {
-    const act = activationCalls(p, name);
-    return [
-      tfCall('layers.conv1d', {
-        name,
-        filters: p.filters,
-        kernelSize: p.kernelSize,
-        strides: p.strides,
-        padding: p.padding,
-        dilationRate: p.dilation,
-        useBias: p.useBias,
-        ...act.args,
-        ...weightArgs(p, 'kernel', p.useBias),
-      }),
-      ...act.after,
-    ];
-  },
+  keras: (p, name) =>
+    convolutionCalls('layers.conv1d', p, name, {
+      filters: p.filters,
+      kernelSize: p.kernelSize,
+      strides: p.strides,
+      padding: p.padding,
+      dilationRate: p.dilation,
+    }),
   tfjs: (p, name) => {
-    const act = activationCalls(p, name);
     // tfjs's conv1d accepts padding 'causal' but cannot run it, so the left padding is its own
     // layer and the convolution itself is 'valid'.
     const causal = p.padding === 'causal';
@@ -185,18 +163,13 @@ export const conv1d = defineLayer({
         : [];
     return [
       ...pad,
-      tfCall('layers.conv1d', {
-        name,
+      ...convolutionCalls('layers.conv1d', p, name, {
         filters: p.filters,
         kernelSize: p.kernelSize,
         strides: p.strides,
         padding: causal ? 'valid' : p.padding,
         dilationRate: p.dilation,
-        useBias: p.useBias,
-        ...act.args,
-        ...weightArgs(p, 'kernel', p.useBias),
       }),
-      ...act.after,
     ];
   },
   // Causal padding is zeros before the first step only: F.pad's (left, right) on the time axis.
@@ -214,12 +187,9 @@ export const conv1d = defineLayer({
         stride: sizeUnless([p.strides], 1),
         padding: paddingArgument(padding),
         dilation: sizeUnless([p.dilation], 1),
-        bias: p.useBias ? undefined : 'False',
+        bias: torchBias(p.useBias),
       }),
-      forward: (xs) => {
-        const conv = `self.${ctx.attr}(${padInput(first(xs), padding, window)})`;
-        return torchActivation(conv, p.activation, p.alpha, 1);
-      },
+      forward: convolutionForward(ctx.attr, p, padding, window),
       weights: weightAndBias(convKernel(1), p.useBias),
       init: kernelInit(p, ['weight'], p.useBias ? 'bias' : null),
       frozen: !p.trainable,

@@ -1,13 +1,19 @@
+import { activationParams, countWeights, weightParams } from '../common.ts';
 import {
-  activationCalls,
-  activationLabels,
-  activationParams,
-  countWeights,
-  weightArgs,
-  weightParams,
-} from '../common.ts';
-import { bool, int, ints, oneOf } from '../params.ts';
-import { deconvOutputLength, expectRank, only } from '../shape.ts';
+  activationSuffix,
+  convolutionCalls,
+  filtersParam,
+  imageInput,
+  imagePaddingParam,
+  kerasWindow2d,
+  kernelArea,
+  kernelSize2dParam,
+  strides2dParam,
+  strideText,
+  torchBias,
+  useBiasParam,
+} from '../convolution.ts';
+import { deconvOutputLength, only } from '../shape.ts';
 import {
   convKernel,
   first,
@@ -19,7 +25,6 @@ import {
   weightAndBias,
 } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
-import { tfCall } from '../tfcall.ts';
 
 export const conv2dTranspose = defineLayer({
   type: 'Conv2DTranspose',
@@ -58,53 +63,24 @@ export const conv2dTranspose = defineLayer({
     },
   ],
   params: {
-    filters: int({
-      label: 'Filters',
-      default: 32,
-      min: 1,
-      max: 65_536,
-      help: 'Number of filters, which is the number of output channels.',
-    }),
-    kernelSize: ints({
-      label: 'Kernel size',
-      length: 2,
-      default: [3, 3],
-      min: 1,
-      max: 1024,
-      help: 'Height and width of the patch each input pixel paints (f in the course).',
-    }),
-    strides: ints({
-      label: 'Strides',
-      length: 2,
-      default: [1, 1],
-      min: 1,
-      max: 1024,
-      help: 'Upsampling factor (2 doubles the size): the output is about s times the input’s height and width.',
-    }),
-    padding: oneOf({
-      label: 'Padding',
-      options: ['valid', 'same'],
-      default: 'valid',
-      help: "'same' gives exactly n × s; 'valid' keeps the patches’ overhang, n × s + max(f − s, 0).",
-    }),
-    useBias: bool({
-      label: 'Use bias',
-      default: true,
-      help: 'Add a learned bias per filter. Turn off before batch normalization.',
-    }),
+    filters: filtersParam(),
+    kernelSize: kernelSize2dParam(
+      'Height and width of the patch each input pixel paints (f in the course).',
+    ),
+    strides: strides2dParam(
+      'Upsampling factor (2 doubles the size): the output is about s times the input’s height and width.',
+    ),
+    padding: imagePaddingParam(
+      "'same' gives exactly n × s; 'valid' keeps the patches’ overhang, n × s + max(f − s, 0).",
+    ),
+    useBias: useBiasParam(),
     ...activationParams,
     ...weightParams,
   },
   describe: (p) =>
-    `${p.filters} × ${p.kernelSize.join('×')} transpose conv, stride ${p.strides[0] === p.strides[1] ? p.strides[0] : p.strides.join('×')}, ${p.padding}${p.activation === 'linear' ? '' : ', ' + activationLabels[p.activation]}`,
+    `${p.filters} × ${p.kernelSize.join('×')} transpose conv, stride ${strideText(p.strides)}, ${p.padding}${activationSuffix(p.activation)}`,
   outputShape: (inputs, p) => {
-    const x = only(inputs);
-    expectRank(
-      x,
-      [4],
-      'Conv 2D transpose',
-      x.length === 2 ? 'Add a Reshape to height × width × channels first.' : '',
-    );
+    const x = imageInput(inputs, 'Conv 2D transpose');
     // tfjs's deconvLength, which for 'valid' with f < s differs from Keras's (n − 1)·s + f.
     const h = deconvOutputLength(x[1] ?? null, p.kernelSize[0] ?? 1, p.strides[0] ?? 1, p.padding);
     const w = deconvOutputLength(x[2] ?? null, p.kernelSize[1] ?? 1, p.strides[1] ?? 1, p.padding);
@@ -112,7 +88,7 @@ export const conv2dTranspose = defineLayer({
   },
   countParams: (inputs, p) => {
     const channels = only(inputs)[3] ?? 0;
-    const kernel = (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1) * p.filters * channels;
+    const kernel = kernelArea(p.kernelSize) * p.filters * channels;
     return countWeights(kernel + (p.useBias ? p.filters : 0), p.trainable);
   },
   // Every input value is multiplied into an f×f×filters patch: n_H·n_W·n_C (of the input) ·
@@ -135,31 +111,20 @@ export const conv2dTranspose = defineLayer({
       const useBias = k.bool('use_bias', true);
       return {
         filters: k.int('filters', 32),
-        kernelSize: k.ints('kernel_size', 2, [3, 3]),
-        strides: k.ints('strides', 2, [1, 1]),
-        padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        ...kerasWindow2d(k),
         useBias,
         ...k.activation(),
         ...k.weights(['kernel'], useBias),
       };
     },
   },
-  tfjs: (p, name) => {
-    const act = activationCalls(p, name);
-    return [
-      tfCall('layers.conv2dTranspose', {
-        name,
-        filters: p.filters,
-        kernelSize: [...p.kernelSize],
-        strides: [...p.strides],
-        padding: p.padding,
-        useBias: p.useBias,
-        ...act.args,
-        ...weightArgs(p, 'kernel', p.useBias),
-      }),
-      ...act.after,
-    ];
-  },
+  tfjs: (p, name) =>
+    convolutionCalls('layers.conv2dTranspose', p, name, {
+      filters: p.filters,
+      kernelSize: [...p.kernelSize],
+      strides: [...p.strides],
+      padding: p.padding,
+    }),
   // Per axis, against PyTorch's full transposed output of (n − 1)·s + k: a kernel smaller than
   // the stride leaves s − k zeros at the end in tfjs (output_padding); 'same' crops k − s, the
   // odd one at the end as TensorFlow pads, which `padding=` (symmetric) plus a slice expresses.
@@ -188,7 +153,7 @@ export const conv2dTranspose = defineLayer({
           axes.map((a) => a.extra),
           0,
         ),
-        bias: p.useBias ? undefined : 'False',
+        bias: torchBias(p.useBias),
       }),
       forward: (xs) => {
         const cropped = slice.includes(':-1') ? `[:, :, ${slice.join(', ')}]` : '';

@@ -1,29 +1,33 @@
+import { activationParams, countWeights, weightParams } from '../common.ts';
 import {
-  activationCalls,
-  activationLabels,
-  activationParams,
-  countWeights,
-  weightArgs,
-  weightParams,
-} from '../common.ts';
-import { bool, int, ints, oneOf } from '../params.ts';
+  activationSuffix,
+  convolutionCalls,
+  convolutionForward,
+  dilation2dParam,
+  filtersParam,
+  imageInput,
+  imagePaddingParam,
+  kernelArea,
+  kernelSize2dParam,
+  kerasWindow2d,
+  strides2dParam,
+  strideText,
+  torchBias,
+  useBiasParam,
+} from '../convolution.ts';
 import { LayerShapeError } from '../../graph/errors.ts';
-import { convOutputLength, expectRank, only } from '../shape.ts';
+import { convOutputLength, only } from '../shape.ts';
 import {
   convKernel,
-  first,
   kernelInit,
-  padInput,
   paddingArgument,
   pyCall,
   pySize,
   sizeUnless,
-  torchActivation,
   weightAndBias,
   windowPadding,
 } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
-import { tfCall } from '../tfcall.ts';
 
 export const conv2d = defineLayer({
   type: 'Conv2D',
@@ -58,61 +62,19 @@ export const conv2d = defineLayer({
     },
   ],
   params: {
-    filters: int({
-      label: 'Filters',
-      default: 32,
-      min: 1,
-      max: 65_536,
-      help: 'Number of filters, which is the number of output channels.',
-    }),
-    kernelSize: ints({
-      label: 'Kernel size',
-      length: 2,
-      default: [3, 3],
-      min: 1,
-      max: 1024,
-      help: 'Height and width of each filter (f in the course).',
-    }),
-    strides: ints({
-      label: 'Strides',
-      length: 2,
-      default: [1, 1],
-      min: 1,
-      max: 1024,
-      help: 'Step between filter positions (s in the course).',
-    }),
-    padding: oneOf({
-      label: 'Padding',
-      options: ['valid', 'same'],
-      default: 'valid',
-      help: "'valid' adds no padding (output shrinks); 'same' pads so that stride 1 keeps the size.",
-    }),
-    dilation: ints({
-      label: 'Dilation',
-      length: 2,
-      default: [1, 1],
-      min: 1,
-      max: 1024,
-      help: 'Spacing between filter taps (atrous convolution). Needs strides of 1.',
-    }),
-    useBias: bool({
-      label: 'Use bias',
-      default: true,
-      help: 'Add a learned bias per filter. Turn off before batch normalization.',
-    }),
+    filters: filtersParam(),
+    kernelSize: kernelSize2dParam('Height and width of each filter (f in the course).'),
+    strides: strides2dParam(),
+    padding: imagePaddingParam(),
+    dilation: dilation2dParam(),
+    useBias: useBiasParam(),
     ...activationParams,
     ...weightParams,
   },
   describe: (p) =>
-    `${p.filters} × ${p.kernelSize.join('×')} conv, stride ${p.strides[0] === p.strides[1] ? p.strides[0] : p.strides.join('×')}, ${p.padding}${p.activation === 'linear' ? '' : ', ' + activationLabels[p.activation]}`,
+    `${p.filters} × ${p.kernelSize.join('×')} conv, stride ${strideText(p.strides)}, ${p.padding}${activationSuffix(p.activation)}`,
   outputShape: (inputs, p) => {
-    const x = only(inputs);
-    expectRank(
-      x,
-      [4],
-      'Conv 2D',
-      x.length === 2 ? 'Add a Reshape to height × width × channels first.' : '',
-    );
+    const x = imageInput(inputs, 'Conv 2D');
     if ((p.dilation[0] ?? 1) > 1 || (p.dilation[1] ?? 1) > 1) {
       if ((p.strides[0] ?? 1) > 1 || (p.strides[1] ?? 1) > 1) {
         throw new LayerShapeError(
@@ -121,27 +83,22 @@ export const conv2d = defineLayer({
         );
       }
     }
-    const h = convOutputLength(
-      x[1] ?? null,
-      p.kernelSize[0] ?? 1,
-      p.strides[0] ?? 1,
-      p.padding,
-      p.dilation[0],
-      'Conv 2D',
-    );
-    const w = convOutputLength(
-      x[2] ?? null,
-      p.kernelSize[1] ?? 1,
-      p.strides[1] ?? 1,
-      p.padding,
-      p.dilation[1],
-      'Conv 2D',
-    );
+    const along = (axis: 0 | 1) =>
+      convOutputLength(
+        x[axis + 1] ?? null,
+        p.kernelSize[axis] ?? 1,
+        p.strides[axis] ?? 1,
+        p.padding,
+        p.dilation[axis],
+        'Conv 2D',
+      );
+    const h = along(0);
+    const w = along(1);
     return [null, h, w, p.filters];
   },
   countParams: (inputs, p) => {
     const channels = only(inputs)[3] ?? 0;
-    const kernel = (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1) * channels * p.filters;
+    const kernel = kernelArea(p.kernelSize) * channels * p.filters;
     return countWeights(kernel + (p.useBias ? p.filters : 0), p.trainable);
   },
   flops: (inputs, out, p) => {
@@ -158,9 +115,7 @@ export const conv2d = defineLayer({
       const useBias = k.bool('use_bias', true);
       return {
         filters: k.int('filters', 32),
-        kernelSize: k.ints('kernel_size', 2, [3, 3]),
-        strides: k.ints('strides', 2, [1, 1]),
-        padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        ...kerasWindow2d(k),
         dilation: k.ints('dilation_rate', 2, [1, 1]),
         useBias,
         ...k.activation(),
@@ -168,23 +123,14 @@ export const conv2d = defineLayer({
       };
     },
   },
-  tfjs: (p, name) => {
-    const act = activationCalls(p, name);
-    return [
-      tfCall('layers.conv2d', {
-        name,
-        filters: p.filters,
-        kernelSize: [...p.kernelSize],
-        strides: [...p.strides],
-        padding: p.padding,
-        dilationRate: [...p.dilation],
-        useBias: p.useBias,
-        ...act.args,
-        ...weightArgs(p, 'kernel', p.useBias),
-      }),
-      ...act.after,
-    ];
-  },
+  tfjs: (p, name) =>
+    convolutionCalls('layers.conv2d', p, name, {
+      filters: p.filters,
+      kernelSize: [...p.kernelSize],
+      strides: [...p.strides],
+      padding: p.padding,
+      dilationRate: [...p.dilation],
+    }),
   pytorch: (p, ctx) => {
     const x = only(ctx.inputs);
     const window = { kernel: p.kernelSize, strides: p.strides, dilation: p.dilation };
@@ -196,12 +142,9 @@ export const conv2d = defineLayer({
         stride: sizeUnless(p.strides, 1),
         padding: paddingArgument(padding),
         dilation: sizeUnless(p.dilation, 1),
-        bias: p.useBias ? undefined : 'False',
+        bias: torchBias(p.useBias),
       }),
-      forward: (xs) => {
-        const conv = `self.${ctx.attr}(${padInput(first(xs), padding, window)})`;
-        return torchActivation(conv, p.activation, p.alpha, 1);
-      },
+      forward: convolutionForward(ctx.attr, p, padding, window),
       weights: weightAndBias(convKernel(2), p.useBias),
       init: kernelInit(p, ['weight'], p.useBias ? 'bias' : null),
       frozen: !p.trainable,

@@ -1,29 +1,33 @@
+import { activationParams, countWeights, weightParams } from '../common.ts';
 import {
-  activationCalls,
-  activationLabels,
-  activationParams,
-  countWeights,
-  weightArgs,
-  weightParams,
-} from '../common.ts';
-import { bool, int, ints, oneOf } from '../params.ts';
+  activationSuffix,
+  convolutionCalls,
+  convolutionForward,
+  depthMultiplierParam,
+  dilation2dParam,
+  imageInput,
+  imagePaddingParam,
+  kerasWindow2d,
+  kernelArea,
+  kernelSize2dParam,
+  strides2dParam,
+  strideText,
+  torchBias,
+  useBiasParam,
+} from '../convolution.ts';
 import { LayerShapeError } from '../../graph/errors.ts';
-import { expectRank, only, windowOutputSize2d } from '../shape.ts';
+import { only, windowOutputSize2d } from '../shape.ts';
 import {
   depthwiseKernel,
-  first,
   kernelInit,
-  padInput,
   paddingArgument,
   pyCall,
   pySize,
   sizeUnless,
-  torchActivation,
   weightAndBias,
   windowPadding,
 } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
-import { tfCall } from '../tfcall.ts';
 
 export const depthwiseConv2d = defineLayer({
   type: 'DepthwiseConv2D',
@@ -58,61 +62,25 @@ export const depthwiseConv2d = defineLayer({
     },
   ],
   params: {
-    kernelSize: ints({
-      label: 'Kernel size',
-      length: 2,
-      default: [3, 3],
-      min: 1,
-      max: 1024,
-      help: 'Height and width of each channel’s filter (f in the course).',
-    }),
-    strides: ints({
-      label: 'Strides',
-      length: 2,
-      default: [1, 1],
-      min: 1,
-      max: 1024,
-      help: 'Step between filter positions (s in the course).',
-    }),
-    padding: oneOf({
-      label: 'Padding',
-      options: ['valid', 'same'],
-      default: 'valid',
-      help: "'valid' adds no padding (output shrinks); 'same' pads so that stride 1 keeps the size.",
-    }),
-    depthMultiplier: int({
-      label: 'Depth multiplier',
-      default: 1,
-      min: 1,
-      max: 1024,
-      help: 'Filters per input channel: the output has n_C × this many channels.',
-    }),
-    dilation: ints({
-      label: 'Dilation',
-      length: 2,
-      default: [1, 1],
-      min: 1,
-      max: 1024,
-      help: 'Spacing between filter taps. TensorFlow.js supports only 1 for this layer.',
-    }),
-    useBias: bool({
-      label: 'Use bias',
-      default: true,
-      help: 'Add a learned bias per output channel. Turn off before batch normalization.',
-    }),
+    kernelSize: kernelSize2dParam('Height and width of each channel’s filter (f in the course).'),
+    strides: strides2dParam(),
+    padding: imagePaddingParam(),
+    depthMultiplier: depthMultiplierParam(
+      'Filters per input channel: the output has n_C × this many channels.',
+    ),
+    dilation: dilation2dParam(
+      'Spacing between filter taps. TensorFlow.js supports only 1 for this layer.',
+    ),
+    useBias: useBiasParam(
+      'Add a learned bias per output channel. Turn off before batch normalization.',
+    ),
     ...activationParams,
     ...weightParams,
   },
   describe: (p) =>
-    `${p.kernelSize.join('×')} depthwise${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}, stride ${p.strides[0] === p.strides[1] ? p.strides[0] : p.strides.join('×')}, ${p.padding}${p.activation === 'linear' ? '' : ', ' + activationLabels[p.activation]}`,
+    `${p.kernelSize.join('×')} depthwise${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}, stride ${strideText(p.strides)}, ${p.padding}${activationSuffix(p.activation)}`,
   outputShape: (inputs, p) => {
-    const x = only(inputs);
-    expectRank(
-      x,
-      [4],
-      'Depthwise conv 2D',
-      x.length === 2 ? 'Add a Reshape to height × width × channels first.' : '',
-    );
+    const x = imageInput(inputs, 'Depthwise conv 2D');
     // tfjs's DepthwiseConv2D ignores dilationRate (in its shape and in its maths), so a model
     // built with it would silently differ from what the inspector says.
     if (p.dilation.some((d) => d > 1)) {
@@ -131,7 +99,7 @@ export const depthwiseConv2d = defineLayer({
   },
   countParams: (inputs, p) => {
     const outChannels = (only(inputs)[3] ?? 0) * p.depthMultiplier;
-    const kernel = (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1) * outChannels;
+    const kernel = kernelArea(p.kernelSize) * outChannels;
     return countWeights(kernel + (p.useBias ? outChannels : 0), p.trainable);
   },
   // Each output value is one f×f window of one input channel: n_H·n_W·(n_C·multiplier)·f·f
@@ -149,9 +117,7 @@ export const depthwiseConv2d = defineLayer({
       k.expect('data_format', ['channels_last'], 'its images are height × width × channels.');
       const useBias = k.bool('use_bias', true);
       return {
-        kernelSize: k.ints('kernel_size', 2, [3, 3]),
-        strides: k.ints('strides', 2, [1, 1]),
-        padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        ...kerasWindow2d(k),
         depthMultiplier: k.int('depth_multiplier', 1),
         dilation: k.ints('dilation_rate', 2, [1, 1]),
         useBias,
@@ -160,22 +126,19 @@ export const depthwiseConv2d = defineLayer({
       };
     },
   },
-  tfjs: (p, name) => {
-    const act = activationCalls(p, name);
-    return [
-      tfCall('layers.depthwiseConv2d', {
-        name,
+  tfjs: (p, name) =>
+    convolutionCalls(
+      'layers.depthwiseConv2d',
+      p,
+      name,
+      {
         kernelSize: [...p.kernelSize],
         strides: [...p.strides],
         padding: p.padding,
         depthMultiplier: p.depthMultiplier,
-        useBias: p.useBias,
-        ...act.args,
-        ...weightArgs(p, 'depthwise', p.useBias),
-      }),
-      ...act.after,
-    ];
-  },
+      },
+      'depthwise',
+    ),
   // A depthwise convolution is a grouped Conv2d with one group per input channel.
   pytorch: (p, ctx) => {
     const x = only(ctx.inputs);
@@ -189,12 +152,9 @@ export const depthwiseConv2d = defineLayer({
         stride: sizeUnless(p.strides, 1),
         padding: paddingArgument(padding),
         groups: String(channels),
-        bias: p.useBias ? undefined : 'False',
+        bias: torchBias(p.useBias),
       }),
-      forward: (xs) => {
-        const conv = `self.${ctx.attr}(${padInput(first(xs), padding, window)})`;
-        return torchActivation(conv, p.activation, p.alpha, 1);
-      },
+      forward: convolutionForward(ctx.attr, p, padding, window),
       weights: weightAndBias(
         depthwiseKernel(p.kernelSize, channels, p.depthMultiplier),
         p.useBias,

@@ -1,4 +1,15 @@
-import { bool, float } from '../params.ts';
+import { bool } from '../params.ts';
+import {
+  affineOverrides,
+  affineWeights,
+  centerParam,
+  epsilonParam,
+  kerasAffine,
+  learnedPerChannel,
+  learnedSuffix,
+  scaleParam,
+  torchAffineArgs,
+} from '../normalization.ts';
 import { elementsPerSample, expectRank, only } from '../shape.ts';
 import { countWeights } from '../common.ts';
 import { first, py, pyCall } from '../pytorch.ts';
@@ -20,30 +31,16 @@ export const layerNormalization = defineLayer({
     { name: 'no γ, frozen', inputs: [[5]], params: { scale: false, trainable: false } },
   ],
   params: {
-    epsilon: float({
-      label: 'Epsilon',
-      default: 0.001,
-      min: 0,
-      max: 1,
-      minExclusive: true,
-      help: 'Small ε added to the variance before the square root, so that it never divides by zero.',
-    }),
-    center: bool({
-      label: 'Learn β (shift)',
-      default: true,
-      help: 'Learn an offset β per feature.',
-    }),
-    scale: bool({ label: 'Learn γ (scale)', default: true, help: 'Learn a scale γ per feature.' }),
+    epsilon: epsilonParam,
+    center: centerParam('Learn an offset β per feature.'),
+    scale: scaleParam('Learn a scale γ per feature.'),
     trainable: bool({
       label: 'Trainable',
       default: true,
       help: 'Turn off to freeze γ and β, as in transfer learning.',
     }),
   },
-  describe: (p) => {
-    const learned = [p.scale ? 'γ' : '', p.center ? 'β' : ''].filter(Boolean).join(', ');
-    return `ε ${p.epsilon}${learned ? `, learns ${learned}` : ''}`;
-  },
+  describe: (p) => `ε ${p.epsilon}${learnedSuffix(p)}`,
   outputShape: (inputs) => {
     const x = only(inputs);
     expectRank(x, [2, 3, 4, 5], 'Layer norm');
@@ -51,23 +48,18 @@ export const layerNormalization = defineLayer({
   },
   countParams: (inputs, p) => {
     const features = only(inputs).at(-1) ?? 0;
-    return countWeights(((p.scale ? 1 : 0) + (p.center ? 1 : 0)) * features, p.trainable);
+    return countWeights(learnedPerChannel(p) * features, p.trainable);
   },
   // Unlike batch norm, the statistics are computed at inference too. Per element: the mean's sum
   // (1), the variance's subtract, square and sum (3), normalizing's subtract and scale (2), then
   // γ· (1) and +β (1) when learned.
-  flops: (_inputs, out, p) => (6 + (p.scale ? 1 : 0) + (p.center ? 1 : 0)) * elementsPerSample(out),
+  flops: (_inputs, out, p) => (6 + learnedPerChannel(p)) * elementsPerSample(out),
   fromKeras: {
     classes: ['LayerNormalization', 'NetwrightLayerNormalization'],
     params: (k) => {
       k.lastAxis('axis');
       k.expect('rms_scaling', [false], 'the catalog has no RMS normalization.');
-      return {
-        epsilon: k.number('epsilon', 0.001),
-        center: k.bool('center', true),
-        scale: k.bool('scale', true),
-        trainable: k.bool('trainable', true),
-      };
+      return kerasAffine(k);
     },
   },
   // Keras's LayerNormalization has center and scale (tfjs's could not train without them).
@@ -76,9 +68,7 @@ export const layerNormalization = defineLayer({
       name,
       axis: -1,
       epsilon: p.epsilon,
-      ...(p.center ? {} : { center: false }),
-      ...(p.scale ? {} : { scale: false }),
-      ...(p.trainable ? {} : { trainable: false }),
+      ...affineOverrides(p),
     }),
   ],
   // tfjs's layerNormalization cannot train without γ or β (tensorflow/tfjs#2868), so those
@@ -99,14 +89,10 @@ export const layerNormalization = defineLayer({
       layout: 'channelsLast',
       module: pyCall(standard ? 'nn.LayerNorm' : 'LayerNorm', [String(ctx.output.at(-1))], {
         eps: py(p.epsilon),
-        scale: p.scale ? undefined : 'False',
-        center: p.center ? undefined : 'False',
+        ...torchAffineArgs(p),
       }),
       forward: (xs) => `self.${ctx.attr}(${first(xs)})`,
-      weights: [
-        ...(p.scale ? [{ tfjs: 'gamma', torch: 'weight' }] : []),
-        ...(p.center ? [{ tfjs: 'beta', torch: 'bias' }] : []),
-      ],
+      weights: affineWeights(p),
       frozen: !p.trainable,
       ...(standard ? {} : { helpers: ['LayerNorm'] as const }),
     };

@@ -1,29 +1,34 @@
+import { activationParams, countWeights, weightParams } from '../common.ts';
 import {
-  activationCalls,
-  activationLabels,
-  activationParams,
-  countWeights,
-  weightArgs,
-  weightParams,
-} from '../common.ts';
-import { bool, int, ints, oneOf } from '../params.ts';
-import { expectRank, only, windowOutputSize2d } from '../shape.ts';
+  activationSuffix,
+  convolutionCalls,
+  convolutionForward,
+  depthMultiplierParam,
+  dilation2dParam,
+  filtersParam,
+  imageInput,
+  imagePaddingParam,
+  kerasWindow2d,
+  kernelArea,
+  kernelSize2dParam,
+  strides2dParam,
+  strideText,
+  torchBias,
+  useBiasParam,
+} from '../convolution.ts';
+import { only, windowOutputSize2d } from '../shape.ts';
 import {
   convKernel,
   depthwiseKernel,
-  first,
   kernelInit,
-  padInput,
   paddingArgument,
   pyCall,
   pySize,
   sizeUnless,
-  torchActivation,
   weightAndBias,
   windowPadding,
 } from '../pytorch.ts';
 import { defineLayer } from '../spec.ts';
-import { tfCall } from '../tfcall.ts';
 
 export const separableConv2d = defineLayer({
   type: 'SeparableConv2D',
@@ -65,68 +70,26 @@ export const separableConv2d = defineLayer({
     },
   ],
   params: {
-    filters: int({
-      label: 'Filters',
-      default: 32,
-      min: 1,
-      max: 65_536,
-      help: 'Number of 1×1 pointwise filters, which is the number of output channels.',
-    }),
-    kernelSize: ints({
-      label: 'Kernel size',
-      length: 2,
-      default: [3, 3],
-      min: 1,
-      max: 1024,
-      help: 'Height and width of each channel’s depthwise filter (f in the course).',
-    }),
-    strides: ints({
-      label: 'Strides',
-      length: 2,
-      default: [1, 1],
-      min: 1,
-      max: 1024,
-      help: 'Step between filter positions (s in the course).',
-    }),
-    padding: oneOf({
-      label: 'Padding',
-      options: ['valid', 'same'],
-      default: 'valid',
-      help: "'valid' adds no padding (output shrinks); 'same' pads so that stride 1 keeps the size.",
-    }),
-    depthMultiplier: int({
-      label: 'Depth multiplier',
-      default: 1,
-      min: 1,
-      max: 1024,
-      help: 'Depthwise filters per input channel, before the 1×1 conv mixes them.',
-    }),
-    dilation: ints({
-      label: 'Dilation',
-      length: 2,
-      default: [1, 1],
-      min: 1,
-      max: 1024,
-      help: 'Spacing between filter taps (atrous convolution). Needs strides of 1.',
-    }),
-    useBias: bool({
-      label: 'Use bias',
-      default: true,
-      help: 'Add a learned bias per filter. Turn off before batch normalization.',
-    }),
+    filters: filtersParam(
+      'Number of 1×1 pointwise filters, which is the number of output channels.',
+    ),
+    kernelSize: kernelSize2dParam(
+      'Height and width of each channel’s depthwise filter (f in the course).',
+    ),
+    strides: strides2dParam(),
+    padding: imagePaddingParam(),
+    depthMultiplier: depthMultiplierParam(
+      'Depthwise filters per input channel, before the 1×1 conv mixes them.',
+    ),
+    dilation: dilation2dParam(),
+    useBias: useBiasParam(),
     ...activationParams,
     ...weightParams,
   },
   describe: (p) =>
-    `${p.filters} × ${p.kernelSize.join('×')} separable, stride ${p.strides[0] === p.strides[1] ? p.strides[0] : p.strides.join('×')}, ${p.padding}${p.activation === 'linear' ? '' : ', ' + activationLabels[p.activation]}`,
+    `${p.filters} × ${p.kernelSize.join('×')} separable, stride ${strideText(p.strides)}, ${p.padding}${activationSuffix(p.activation)}`,
   outputShape: (inputs, p) => {
-    const x = only(inputs);
-    expectRank(
-      x,
-      [4],
-      'Separable conv 2D',
-      x.length === 2 ? 'Add a Reshape to height × width × channels first.' : '',
-    );
+    const x = imageInput(inputs, 'Separable conv 2D');
     const [h, w] = windowOutputSize2d(
       x,
       { kernel: p.kernelSize, strides: p.strides, padding: p.padding, dilation: p.dilation },
@@ -136,7 +99,7 @@ export const separableConv2d = defineLayer({
   },
   countParams: (inputs, p) => {
     const depthwiseChannels = (only(inputs)[3] ?? 0) * p.depthMultiplier;
-    const depthwise = (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1) * depthwiseChannels;
+    const depthwise = kernelArea(p.kernelSize) * depthwiseChannels;
     const pointwise = depthwiseChannels * p.filters;
     return countWeights(depthwise + pointwise + (p.useBias ? p.filters : 0), p.trainable);
   },
@@ -145,7 +108,7 @@ export const separableConv2d = defineLayer({
   flops: (inputs, out, p) => {
     const positions = (out[1] ?? 1) * (out[2] ?? 1);
     const depthwiseChannels = (only(inputs)[3] ?? 0) * p.depthMultiplier;
-    const window = (p.kernelSize[0] ?? 1) * (p.kernelSize[1] ?? 1);
+    const window = kernelArea(p.kernelSize);
     return 2 * positions * depthwiseChannels * (window + p.filters);
   },
   fromKeras: {
@@ -155,9 +118,7 @@ export const separableConv2d = defineLayer({
       const useBias = k.bool('use_bias', true);
       return {
         filters: k.int('filters', 32),
-        kernelSize: k.ints('kernel_size', 2, [3, 3]),
-        strides: k.ints('strides', 2, [1, 1]),
-        padding: k.oneOf('padding', ['valid', 'same'], 'valid'),
+        ...kerasWindow2d(k),
         depthMultiplier: k.int('depth_multiplier', 1),
         dilation: k.ints('dilation_rate', 2, [1, 1]),
         useBias,
@@ -166,24 +127,21 @@ export const separableConv2d = defineLayer({
       };
     },
   },
-  tfjs: (p, name) => {
-    const act = activationCalls(p, name);
-    return [
-      tfCall('layers.separableConv2d', {
-        name,
+  tfjs: (p, name) =>
+    convolutionCalls(
+      'layers.separableConv2d',
+      p,
+      name,
+      {
         filters: p.filters,
         kernelSize: [...p.kernelSize],
         strides: [...p.strides],
         padding: p.padding,
         depthMultiplier: p.depthMultiplier,
         dilationRate: [...p.dilation],
-        useBias: p.useBias,
-        ...act.args,
-        ...weightArgs(p, ['depthwise', 'pointwise'], p.useBias),
-      }),
-      ...act.after,
-    ];
-  },
+      },
+      ['depthwise', 'pointwise'],
+    ),
   // Netwright's SeparableConv2d (in the exported file): a depthwise then a 1×1 pointwise Conv2d.
   pytorch: (p, ctx) => {
     const x = only(ctx.inputs);
@@ -202,12 +160,9 @@ export const separableConv2d = defineLayer({
         padding: paddingArgument(padding),
         dilation: sizeUnless(p.dilation, 1),
         depth_multiplier: p.depthMultiplier === 1 ? undefined : String(p.depthMultiplier),
-        bias: p.useBias ? undefined : 'False',
+        bias: torchBias(p.useBias),
       }),
-      forward: (xs) => {
-        const conv = `self.${ctx.attr}(${padInput(first(xs), padding, window)})`;
-        return torchActivation(conv, p.activation, p.alpha, 1);
-      },
+      forward: convolutionForward(ctx.attr, p, padding, window),
       weights: [
         {
           tfjs: 'depthwise_kernel',
