@@ -19,6 +19,15 @@ import type {
   TrainingEvent,
 } from '../graph/training.ts';
 
+/** What File → Export writes (main/api/export.ts). */
+export const exportWriteTargets = [
+  'typescript-module',
+  'typescript-project',
+  'keras',
+  'pytorch',
+] as const;
+export type ExportWriteTarget = (typeof exportWriteTargets)[number];
+
 /** A document is validated by app/graph/load.ts, not by zod here: it gives coded problems. */
 const documentPayload = z.unknown();
 const filePath = z.string().min(1).max(4096);
@@ -33,7 +42,11 @@ export const requestSchemas = {
   'document.save': z.object({ path: filePath, document: documentPayload }),
   'document.list': z.object({ dir: z.string().max(4096).default('') }),
   'dialog.open': z.object({}),
-  'dialog.save': z.object({ suggestedName: z.string().max(255).default('untitled.nwg.json') }),
+  'dialog.save': z.object({
+    suggestedName: z.string().max(255).default('untitled.nwg.json'),
+    /** What is saved, for the dialog's file types: a document, a TypeScript file or a folder. */
+    kind: z.enum(['document', 'typescript', 'folder']).default('document'),
+  }),
   'recent.list': z.object({}),
   'recovery.write': z.object({ document: documentPayload, path: filePath.nullable() }),
   'recovery.read': z.object({}),
@@ -65,6 +78,17 @@ export const requestSchemas = {
   /** The network exactly as a run trained it, to open as a new document, and its weights. */
   'runs.open': z.object({ documentPath: filePath, runId }),
   /**
+   * Writes the document as code: a TypeScript module (`path` is the .ts file) or a TypeScript,
+   * Keras or PyTorch project (`path` is the folder, created when missing).
+   */
+  'export.write': z.object({
+    document: documentPayload,
+    target: z.enum(exportWriteTargets),
+    path: filePath,
+  }),
+  /** A Keras model JSON or a TensorFlow.js model.json → a document, laid out, and notes. */
+  'import.open': z.object({ path: filePath }),
+  /**
    * The renderer's command registry, sent so the desktop shell can build its native menu from it
    * (one registry feeds menus, shortcuts and the palette). Browser mode ignores it.
    */
@@ -80,6 +104,8 @@ export const requestSchemas = {
                 label: z.string().max(128),
                 accelerator: z.string().max(64).optional(),
                 separatorBefore: z.boolean().optional(),
+                /** Consecutive items naming one submenu sit in a flyout of that name. */
+                submenu: z.string().max(64).optional(),
               }),
             )
             .max(200),
@@ -128,6 +154,18 @@ export interface Responses {
   'templates.list': { templates: TemplateSummary[] };
   'templates.open': { document: GraphDocument };
   'menu.set': Record<string, never>;
+  'export.write': {
+    /** The module file or project folder written. */
+    path: string;
+    files: string[];
+    /** What the target cannot express (W103, per node); the rest was written. */
+    warnings: { code: string; message: string; node?: string }[];
+  };
+  'import.open': {
+    document: GraphDocument;
+    /** Settings left out of the document, one sentence each. */
+    notes: string[];
+  };
   'training.start': { runId: string };
   /** False when no run with that id is training (it already ended). */
   'training.stop': { stopping: boolean };

@@ -16,6 +16,7 @@ import type {
 import { DocumentError } from '../../app/graph/errors.ts';
 import { parseDocument, parseDocumentText, serializeDocument } from '../../app/graph/load.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { exportHandlers } from './export.ts';
 import { ApiFailure } from './failure.ts';
 import { resolveUserPath, toWorkspacePath } from './paths.ts';
 import { addRecent, readRecent } from './recent.ts';
@@ -36,7 +37,7 @@ export interface ApiContext {
   /** Native dialogs (desktop only). */
   dialogs?: {
     open(): Promise<string | null>;
-    save(suggestedName: string): Promise<string | null>;
+    save(suggestedName: string, kind: 'document' | 'typescript' | 'folder'): Promise<string | null>;
   };
   /** Pushes an event to the window (IPC) or to every client of the server (WebSocket). */
   events?: { emit<E extends keyof Events>(event: E, payload: Events[E]): void };
@@ -107,9 +108,9 @@ export const handlers: Handlers = {
     return path === null ? null : { path };
   },
 
-  'dialog.save': async ({ suggestedName }, ctx) => {
+  'dialog.save': async ({ suggestedName, kind }, ctx) => {
     if (!ctx.dialogs) throw new ApiFailure('A006', 'Native dialogs exist only in the desktop app.');
-    const path = await ctx.dialogs.save(suggestedName);
+    const path = await ctx.dialogs.save(suggestedName, kind);
     return path === null ? null : { path };
   },
 
@@ -154,6 +155,7 @@ export const handlers: Handlers = {
 
   ...trainingHandlers,
   ...runsHandlers,
+  ...exportHandlers,
 };
 
 /**

@@ -23,6 +23,11 @@ const {
 const indexHtml = join(rendererDir, 'index.html');
 const indexUrl = pathToFileURL(indexHtml).href;
 const documentFilters = [{ name: 'Netwright network', extensions: ['json'] }];
+const saveFilters = {
+  document: documentFilters,
+  typescript: [{ name: 'TypeScript', extensions: ['ts'] }],
+  folder: [],
+};
 
 function createWindow(): BrowserWindow {
   const window = new Window({
@@ -62,14 +67,7 @@ function contextFor(window: () => BrowserWindow | null): ApiContext {
       const send = (id: string) => window()?.webContents.send('netwright:event:command', { id });
       const template: MenuItem[] = sections.map((section) => ({
         label: section.label,
-        submenu: section.items.flatMap((item): MenuItem[] => [
-          ...(item.separatorBefore ? [{ type: 'separator' as const }] : []),
-          {
-            label: item.label,
-            ...(item.accelerator ? { accelerator: item.accelerator } : {}),
-            click: () => send(item.id),
-          },
-        ]),
+        submenu: nestSubmenus(section.items, send),
       }));
       Menu.setApplicationMenu(Menu.buildFromTemplate(template));
     },
@@ -83,17 +81,45 @@ function contextFor(window: () => BrowserWindow | null): ApiContext {
         });
         return result.canceled ? null : (result.filePaths[0] ?? null);
       },
-      save: async (suggestedName) => {
+      save: async (suggestedName, kind) => {
         const w = window();
         if (!w) return null;
         const result = await dialog.showSaveDialog(w, {
           defaultPath: suggestedName,
-          filters: documentFilters,
+          // A project export names a folder to create: no file type to append.
+          filters: saveFilters[kind],
         });
         return result.canceled ? null : (result.filePath ?? null);
       },
     },
   };
+}
+
+/** A menu's items; consecutive items of one submenu (File → Export → …) share its flyout. */
+function nestSubmenus(
+  items: readonly {
+    id: string;
+    label: string;
+    accelerator?: string;
+    separatorBefore?: boolean;
+    submenu?: string;
+  }[],
+  send: (id: string) => void,
+): MenuItem[] {
+  const built: MenuItem[] = [];
+  for (const item of items) {
+    if (item.separatorBefore) built.push({ type: 'separator' });
+    const entry: MenuItem = {
+      label: item.label,
+      ...(item.accelerator ? { accelerator: item.accelerator } : {}),
+      click: () => send(item.id),
+    };
+    const last = built.at(-1);
+    if (!item.submenu) built.push(entry);
+    else if (last?.label === item.submenu && last.submenu) last.submenu.push(entry);
+    else built.push({ label: item.submenu, submenu: [entry] });
+  }
+  return built;
 }
 
 // Nothing may navigate away from the app or open new windows (links, drag-dropped URLs, injected code).

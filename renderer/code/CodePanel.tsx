@@ -38,7 +38,8 @@ export default function CodePanel() {
   // Code generation waits while the user types quickly; the canvas stays responsive.
   const deferred = useDeferredValue(doc);
   const { code, error } = useMemo(() => codeFor(deferred, targetId), [deferred, targetId]);
-  const warnings = useShownInference(deferred).problems.filter((p) => p.code === 'W103');
+  // The canvas's own (cached) result: asking with the deferred document would compute it twice.
+  const warnings = useShownInference(doc).problems.filter((p) => p.code === 'W103');
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(code);

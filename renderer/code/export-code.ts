@@ -48,7 +48,10 @@ export async function exportDocument(target: ExportWriteTarget): Promise<void> {
     return;
   }
   try {
-    const chosen = await invoke('dialog.save', { suggestedName: suggestedExportName(target) });
+    const chosen = await invoke('dialog.save', {
+      suggestedName: suggestedExportName(target),
+      kind: target === 'typescript-module' ? 'typescript' : 'folder',
+    });
     if (chosen) await exportTo(target, chosen.path);
   } catch (err) {
     reportFailure(`Could not export the ${exportLabels[target]}`, err);

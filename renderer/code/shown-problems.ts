@@ -31,26 +31,34 @@ function exportProblemsOf(doc: GraphDocument, inference: Inference, target: Expo
   return problems;
 }
 
-const merged = new WeakMap<Inference, { problems: Problem[]; result: Inference }>();
+const merged = new WeakMap<Inference, { extra: readonly Problem[]; result: Inference }>();
 
-/** Inference with the target's W103s added to their nodes and to the list, after the errors. */
+/** Inference with the target's W103s added to their nodes and to the list. */
 export function withExportProblems(
   doc: GraphDocument,
   inference: Inference,
   target: ExportTarget,
 ): Inference {
   const extra = exportProblemsOf(doc, inference, target);
-  if (extra.length === 0) return inference;
   const known = merged.get(inference);
-  if (known?.problems === extra) return known.result;
+  if (known?.extra === extra) return known.result;
+  const result = addProblems(inference, extra);
+  merged.set(inference, { extra, result });
+  return result;
+}
+
+/**
+ * `extra` added to the nodes they name and to the end of the list (after the errors, which come
+ * first). Warnings only, so the error count stands. Pure: `inference` is left as it was.
+ */
+export function addProblems(inference: Inference, extra: readonly Problem[]): Inference {
+  if (extra.length === 0) return inference;
   const nodes = { ...inference.nodes };
   for (const p of extra) {
     const info = p.node ? nodes[p.node] : undefined;
     if (info && p.node) nodes[p.node] = { ...info, problems: [...info.problems, p] };
   }
-  const result: Inference = { ...inference, nodes, problems: [...inference.problems, ...extra] };
-  merged.set(inference, { problems: extra, result });
-  return result;
+  return { ...inference, nodes, problems: [...inference.problems, ...extra] };
 }
 
 /** The document's inference as shown: cached, and recomputed only when the structure changes. */
