@@ -35,6 +35,9 @@ const filePath = z.string().min(1).max(4096);
 const runId = z.string().regex(/^(?!\.)[A-Za-z0-9_.-]{1,100}$/, 'not a run id');
 /** The backends a run can ask for (app/engine/backend.ts lists them; it loads tfjs, so not here). */
 const backendChoices = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/** One of a saved run's two weight sets, in the runs folder of the request's document. */
+const runWeights = z.object({ runId, which: z.enum(['best', 'final']) });
+export type RunWeights = z.infer<typeof runWeights>;
 
 export const requestSchemas = {
   'app.info': z.object({}),
@@ -57,12 +60,14 @@ export const requestSchemas = {
    * Trains the document in a worker on the main side; progress arrives as `training.*` events.
    * `config` defaults to the document's own `training` field. Runs are saved beside
    * `documentPath` (`<file>.runs/`); an unsaved document (null) trains without saving a run.
+   * `initialWeights` continues from one of that document's runs (E213 when they do not fit).
    */
   'training.start': z.object({
     document: documentPayload,
     config: trainingConfigSchema.optional(),
     documentPath: filePath.nullable(),
     backend: z.enum(backendChoices).optional(),
+    initialWeights: runWeights.optional(),
   }),
   'training.stop': z.object({ runId: z.string().max(100) }),
   'training.status': z.object({}),
@@ -79,12 +84,15 @@ export const requestSchemas = {
   'runs.open': z.object({ documentPath: filePath, runId }),
   /**
    * Writes the document as code: a TypeScript module (`path` is the .ts file) or a TypeScript,
-   * Keras or PyTorch project (`path` is the folder, created when missing).
+   * Keras or PyTorch project (`path` is the folder, created when missing). `weightsFrom` adds a
+   * run's trained weights to a project, from the runs of the document saved at `documentPath`.
    */
   'export.write': z.object({
     document: documentPayload,
     target: z.enum(exportWriteTargets),
     path: filePath,
+    documentPath: filePath.nullable().optional(),
+    weightsFrom: runWeights.optional(),
   }),
   /** A Keras model JSON or a TensorFlow.js model.json → a document, laid out, and notes. */
   'import.open': z.object({ path: filePath }),
@@ -219,6 +227,8 @@ export interface RunListItem {
   final: EpochRecord | null;
   test: { loss: number; metrics: MetricValues } | null;
   backend: BackendInfo | null;
+  /** The run whose weights this one continued from; null for a fresh start. */
+  startedFrom: RunWeights | null;
 }
 
 export interface RunRecord {

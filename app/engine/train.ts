@@ -57,6 +57,8 @@ export interface TrainOptions {
   recorder?: RunRecorder;
   /** Memory the backend can use, for the pre-flight warning; null when unknown. */
   availableBytes?: number | null;
+  /** Puts starting weights into the compiled model before anything else (continuing a run). */
+  initialWeights?: (model: LayersModel) => Promise<void>;
 }
 
 export interface TrainResult {
@@ -73,6 +75,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const data = await prepareData(options.sources, io, config);
   const compiled = compileToLayersModel(tf, document);
   const model = compiled.model;
+  await options.initialWeights?.(model);
   const optimizer = makeOptimizer(tf, config.optimizer);
   const trainMetrics = trainingMetrics(config.metrics, data.labels);
   model.compile({

@@ -15,6 +15,7 @@ export const trainingProblemCodes = {
   E210: 'The data set is unknown or its settings are wrong.',
   E211: 'The graph has more inputs or losses than the data provides.',
   E212: 'A saved run is missing or damaged.',
+  E213: 'A run’s weights do not fit this network.',
   W201: 'Training may not fit in memory.',
   W202: 'Early stopping needs a dev split.',
 } as const;

@@ -7,7 +7,12 @@
  */
 import { stat, readFile } from 'node:fs/promises';
 import { basename, dirname, extname } from 'node:path';
-import type { ExportWriteTarget, ParsedRequest, Responses } from '../../app/api/contract.ts';
+import type {
+  ExportWriteTarget,
+  ParsedRequest,
+  Responses,
+  RunWeights,
+} from '../../app/api/contract.ts';
 import { exportProblems } from '../../app/codegen/export-problems.ts';
 import type { ExportTarget } from '../../app/codegen/export-problems.ts';
 import { emitTypeScript } from '../../app/codegen/typescript.ts';
@@ -19,6 +24,7 @@ import { writePyTorchExport } from '../export/pytorch.ts';
 import { ApiFailure } from './failure.ts';
 import type { ApiContext } from './handlers.ts';
 import { resolveUserPath, toWorkspacePath } from './paths.ts';
+import { fittingRunWeights } from './runs.ts';
 import { asApiFailure, documentFrom } from './training-errors.ts';
 
 type ExportChannel = 'export.write' | 'import.open';
@@ -34,24 +40,28 @@ const checkerOf: Record<ExportWriteTarget, ExportTarget> = {
   pytorch: 'pytorch',
 };
 
+/** `weights`: a run's weights folder; the same writers as the CLI's `--weights`. */
 const writers: Record<
   ExportWriteTarget,
-  (doc: GraphDocument, absolute: string) => Promise<string[]>
+  (doc: GraphDocument, absolute: string, options: { weights?: string }) => Promise<string[]>
 > = {
   'typescript-module': async (doc, absolute) => {
     await writeFileAtomic(absolute, emitTypeScript(doc));
     return [absolute];
   },
-  'typescript-project': (doc, absolute) => writeTsProjectExport(doc, absolute),
-  keras: (doc, absolute) => writeKerasExport(doc, absolute),
-  pytorch: (doc, absolute) => writePyTorchExport(doc, absolute),
+  'typescript-project': writeTsProjectExport,
+  keras: writeKerasExport,
+  pytorch: writePyTorchExport,
 };
 
 export const exportHandlers: {
   [C in ExportChannel]: (request: ParsedRequest<C>, ctx: ApiContext) => Promise<Responses[C]>;
 } = {
-  'export.write': async ({ document, target, path }, ctx) => {
+  'export.write': async ({ document, target, path, documentPath, weightsFrom }, ctx) => {
     const doc = documentFrom(document);
+    const weights = weightsFrom
+      ? await exportedWeights(ctx, target, doc, documentPath ?? null, weightsFrom)
+      : undefined;
     const absolute = await resolveUserPath(ctx.workspace, path);
     const existing = await stat(absolute).catch(() => null);
     // A module is one file; a project is a folder, and never lands on top of a file.
@@ -63,7 +73,9 @@ export const exportHandlers: {
     }
     let written: string[];
     try {
-      written = await asApiFailure(() => writers[target](doc, absolute));
+      written = await asApiFailure(() =>
+        writers[target](doc, absolute, weights === undefined ? {} : { weights }),
+      );
     } catch (err) {
       if (err instanceof ApiFailure) throw err;
       throw new ApiFailure(
@@ -110,6 +122,29 @@ export const exportHandlers: {
     return { document: imported.doc, notes };
   },
 };
+
+/** The run weights folder a project export takes along; a lone module has nowhere to put them. */
+async function exportedWeights(
+  ctx: ApiContext,
+  target: ExportWriteTarget,
+  doc: GraphDocument,
+  documentPath: string | null,
+  from: RunWeights,
+): Promise<string> {
+  if (target === 'typescript-module') {
+    throw new ApiFailure(
+      'A002',
+      'A TypeScript module is one file, with no room for weights: export a TypeScript project to take a run’s weights along.',
+    );
+  }
+  if (documentPath === null) {
+    throw new ApiFailure(
+      'A002',
+      'Weights come from the runs of a saved network: say which document the run belongs to (documentPath).',
+    );
+  }
+  return fittingRunWeights(ctx, documentPath, doc, from);
+}
 
 function systemReason(err: unknown): string {
   const reasons: Record<string, string> = {

@@ -5,7 +5,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { ParsedRequest, Responses, RunListItem } from '../../app/api/contract.ts';
+import type { ParsedRequest, Responses, RunListItem, RunWeights } from '../../app/api/contract.ts';
+import type { GraphDocument } from '../../app/graph/document.ts';
 import type { DatasetConfig, RunSummary } from '../../app/graph/training.ts';
 import {
   listRuns,
@@ -14,6 +15,7 @@ import {
   readRunMetrics,
   runsFolderFor,
 } from '../runs/runs.ts';
+import { snapshotMismatch } from '../training/weight-fit.ts';
 import { ApiFailure } from './failure.ts';
 import type { ApiContext } from './handlers.ts';
 import { resolveUserPath, toWorkspacePath } from './paths.ts';
@@ -45,6 +47,7 @@ export const runsHandlers: {
         final: epochs.at(-1) ?? null,
         test: run.summary?.test ?? null,
         backend: config?.backend ?? null,
+        startedFrom: config?.startedFrom ?? null,
       });
     }
     // Newest first: the run just trained is the one people look for.
@@ -84,8 +87,42 @@ export const runsHandlers: {
   },
 };
 
+/**
+ * The `best/` or `final/` weights folder of one of the document's runs, for continuing training
+ * or exporting `document`: A009 when there is no such run, E212 when it never saved those
+ * weights (a run that diverged has no `final`), E213 when the run's network has other weighted
+ * layers or shapes than `document`.
+ */
+export async function fittingRunWeights(
+  ctx: ApiContext,
+  documentPath: string,
+  document: GraphDocument,
+  { runId, which }: RunWeights,
+): Promise<string> {
+  const dir = await runFolder(ctx, documentPath, runId);
+  const folder = join(dir, which);
+  if (!(await isFile(join(folder, 'model.json')))) {
+    throw new ApiFailure(
+      'E212',
+      `Run ${runId} saved no ${which} weights${which === 'final' ? ' (a run that diverged keeps only its best)' : ''}.`,
+    );
+  }
+  const mismatch = snapshotMismatch(await asApiFailure(() => readRunDocument(dir)), document);
+  if (mismatch) {
+    throw new ApiFailure(
+      'E213',
+      `The ${which} weights of run ${runId} do not fit this network: ${mismatch}.`,
+    );
+  }
+  return folder;
+}
+
 /** The run's folder, inside the workspace even through symlinks; A009 when there is none. */
-async function runFolder(ctx: ApiContext, documentPath: string, runId: string): Promise<string> {
+export async function runFolder(
+  ctx: ApiContext,
+  documentPath: string,
+  runId: string,
+): Promise<string> {
   const documentFile = await resolveUserPath(ctx.workspace, documentPath);
   const dir = await resolveUserPath(ctx.workspace, join(runsFolderFor(documentFile), runId));
   const found = await stat(dir).catch(() => null);

@@ -10,7 +10,13 @@
 import { freemem } from 'node:os';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join } from 'node:path';
-import type { Events, LiveRun, ParsedRequest, Responses } from '../../app/api/contract.ts';
+import type {
+  Events,
+  LiveRun,
+  ParsedRequest,
+  Responses,
+  RunWeights,
+} from '../../app/api/contract.ts';
 import { graphIO } from '../../app/engine/data/graph-io.ts';
 import { openDataset } from '../../app/engine/data/open.ts';
 import { prepareData } from '../../app/engine/data/pipeline.ts';
@@ -26,9 +32,11 @@ import type {
 } from '../../app/graph/training.ts';
 import { startTraining, TrainingFailure } from '../training/host.ts';
 import type { TrainingHandle, TrainingOutcome } from '../training/host.ts';
+import type { InitialWeights } from '../training/messages.ts';
 import { ApiFailure } from './failure.ts';
 import type { ApiContext } from './handlers.ts';
 import { resolveUserPath } from './paths.ts';
+import { fittingRunWeights } from './runs.ts';
 import { asApiFailure, documentFrom } from './training-errors.ts';
 
 type BackendName = BackendInfo['name'];
@@ -97,6 +105,9 @@ export const trainingHandlers: {
     );
     // Graph problems are refused here, with their node ids, rather than seconds later by the worker.
     asApiFailure(() => graphIO(document));
+    const initialWeights = request.initialWeights
+      ? await warmStart(ctx, request.documentPath, document, request.initialWeights)
+      : null;
     // Checked again after the awaits above: another start may have begun meanwhile.
     if (session.live) throw new ApiFailure('A008', 'A run is already training.');
 
@@ -108,6 +119,7 @@ export const trainingHandlers: {
         config: { ...config, dataset },
         ...(absoluteDocument ? { documentPath: absoluteDocument } : {}),
         ...(request.backend ? { backend: request.backend } : {}),
+        ...(initialWeights ? { initialWeights } : {}),
       },
       {
         // Events arrive from the worker on later turns of the event loop, after `live` is set.
@@ -197,6 +209,25 @@ export const trainingHandlers: {
 export async function endTraining(ctx: ApiContext): Promise<void> {
   const live = sessions.get(ctx)?.live;
   if (live) await live.handle.terminate();
+}
+
+/**
+ * A past run to continue from: one of this document's runs (its runs folder is the only place
+ * looked in), whose network has the same weighted layers, with the same shapes, as this one.
+ */
+async function warmStart(
+  ctx: ApiContext,
+  documentPath: string | null,
+  document: GraphDocument,
+  from: RunWeights,
+): Promise<InitialWeights> {
+  if (documentPath === null) {
+    throw new ApiFailure(
+      'A009',
+      'This network is not saved, so it has no runs to continue from. Save it, train it, then continue from one of its runs.',
+    );
+  }
+  return { ...from, folder: await fittingRunWeights(ctx, documentPath, document, from) };
 }
 
 /** The document's own run configuration unless the request brings one; defaults fill the rest. */

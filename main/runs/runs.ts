@@ -31,6 +31,13 @@ export interface RunConfigFile {
   sizes: { train: number; dev: number; test: number };
   normalization: { mean: number[]; std: number[] } | null;
   labelNames: readonly string[];
+  /** The run whose weights this one started from; absent for a fresh start. */
+  startedFrom?: RunOrigin;
+}
+
+export interface RunOrigin {
+  runId: string;
+  which: 'best' | 'final';
 }
 
 export interface RunInfo {
@@ -71,7 +78,7 @@ export interface DiskRecorder extends RunRecorder {
 }
 
 /** A RunRecorder that writes a run folder under `runsFolder` (see runsFolderFor). */
-export function diskRecorder(runsFolder: string): DiskRecorder {
+export function diskRecorder(runsFolder: string, startedFrom?: RunOrigin): DiskRecorder {
   let dir: string | null = null;
   const lines: string[] = [];
   const folder = () => {
@@ -92,6 +99,7 @@ export function diskRecorder(runsFolder: string): DiskRecorder {
         sizes: data.sizes,
         normalization: data.normalization,
         labelNames: data.labelNames,
+        ...(startedFrom ? { startedFrom } : {}),
       };
       await writeFileAtomic(join(dir, 'config.json'), JSON.stringify(file, null, 2));
       await writeFileAtomic(join(dir, 'document.json'), JSON.stringify(document, null, 2));

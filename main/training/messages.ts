@@ -14,6 +14,15 @@ export interface TrainRequest {
   documentPath?: string;
   /** Forces a backend; the fastest available one otherwise. */
   backend?: BackendName;
+  /** Continue from a past run's weights, loaded before the first batch (a warm start). */
+  initialWeights?: InitialWeights;
+}
+
+export interface InitialWeights {
+  runId: string;
+  which: 'best' | 'final';
+  /** The run's `best/` or `final/` folder, resolved and checked by the main side. */
+  folder: string;
 }
 
 /** Faults the worker makes on purpose, only when started with test hooks, to test recovery. */

@@ -9,12 +9,15 @@ import { loadTensorflow } from '../../app/engine/backend.ts';
 import type { BackendName } from '../../app/engine/backend.ts';
 import { graphIO } from '../../app/engine/data/graph-io.ts';
 import { openDataset } from '../../app/engine/data/open.ts';
+import type { LayersModel, Tf } from '../../app/engine/tf.ts';
 import { train } from '../../app/engine/train.ts';
 import { TrainingError } from '../../app/engine/training-errors.ts';
 import { DocumentError } from '../../app/graph/errors.ts';
 import { datasetSchema } from '../../app/graph/training.ts';
 import { diskRecorder, runsFolderFor } from '../runs/runs.ts';
-import type { FromWorker, ToWorker, TrainRequest, WorkerData } from './messages.ts';
+import { readModelWeights } from '../runs/weights.ts';
+import type { FromWorker, InitialWeights, ToWorker, TrainRequest, WorkerData } from './messages.ts';
+import { weightsMismatch } from './weight-fit.ts';
 
 if (!parentPort) throw new Error('main/training/worker.ts runs only as a worker thread');
 const port = parentPort;
@@ -49,8 +52,12 @@ async function run(request: TrainRequest): Promise<void> {
     const { config, document } = request;
     const dataset = config.dataset ?? datasetSchema.parse({});
     const sources = await openDataset(dataset, graphIO(document), config.seed);
+    const start = request.initialWeights;
     const recorder = request.documentPath
-      ? diskRecorder(runsFolderFor(request.documentPath))
+      ? diskRecorder(
+          runsFolderFor(request.documentPath),
+          start ? { runId: start.runId, which: start.which } : undefined,
+        )
       : undefined;
     const { summary, model } = await train({
       tf,
@@ -61,6 +68,9 @@ async function run(request: TrainRequest): Promise<void> {
       recorder,
       availableBytes: availableBytes(backend),
       shouldStop: () => stopRequested,
+      ...(start
+        ? { initialWeights: (model: LayersModel) => loadInitialWeights(tf, model, start) }
+        : {}),
       onEvent: (event) => send({ type: 'progress', event }),
     });
     model.dispose();
@@ -70,6 +80,29 @@ async function run(request: TrainRequest): Promise<void> {
   } finally {
     // Nothing more will come: let the thread end once the messages are out.
     port.close();
+  }
+}
+
+/** The run's saved weights into the fresh model, after checking every tensor fits (E213). */
+async function loadInitialWeights(tf: Tf, model: LayersModel, from: InitialWeights): Promise<void> {
+  const saved = await readModelWeights(tf, from.folder);
+  try {
+    const expected = new Map(
+      model.layers.flatMap((layer) => layer.weights.map((w) => [w.originalName, w.shape] as const)),
+    );
+    const mismatch = weightsMismatch(
+      expected,
+      new Map(Object.entries(saved).map(([name, tensor]) => [name, tensor.shape])),
+    );
+    if (mismatch) {
+      throw new TrainingError(
+        'E213',
+        `The ${from.which} weights of run ${from.runId} do not fit this network: ${mismatch}.`,
+      );
+    }
+    model.loadWeights(saved);
+  } finally {
+    tf.dispose(Object.values(saved));
   }
 }
 

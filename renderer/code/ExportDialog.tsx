@@ -1,18 +1,22 @@
 /**
  * Browser mode's Export: a folder in the workspace and the name of the file (TypeScript module)
- * or project folder to write there.
+ * or project folder to write there, and for a project, optionally a run's trained weights.
  */
 import { useState } from 'react';
-import type { ExportWriteTarget } from '../../app/api/contract.ts';
+import type { ExportWriteTarget, RunWeights } from '../../app/api/contract.ts';
 import { FileBrowser, useFolder } from '../documents/FileBrowser.tsx';
+import { useEditor } from '../store/editor-store.ts';
 import { closeDialog, confirmChoice } from '../store/ui-store.ts';
 import { Modal } from '../ui/Modal.tsx';
 import { exportLabels, exportTo, suggestedExportName } from './export-code.ts';
+import { RunWeightsField } from './RunWeightsField.tsx';
 
 export function ExportDialog({ target }: { target: ExportWriteTarget }) {
   const folder = useFolder('');
   const [name, setName] = useState(() => suggestedExportName(target));
   const isModule = target === 'typescript-module';
+  const documentPath = useEditor((s) => s.path);
+  const [weights, setWeights] = useState<RunWeights | null>(null);
   const trimmed = name.trim();
   const valid = trimmed.length > 0 && !/[\\/:*?"<>|]/.test(trimmed) && !/^\.+$/.test(trimmed);
   const submit = async () => {
@@ -34,7 +38,7 @@ export function ExportDialog({ target }: { target: ExportWriteTarget }) {
     } else {
       closeDialog();
     }
-    await exportTo(target, path);
+    await exportTo(target, path, weights);
   };
   return (
     <Modal
@@ -70,6 +74,9 @@ export function ExportDialog({ target }: { target: ExportWriteTarget }) {
             <span className="field__error">A name cannot contain / \ : * ? " &lt; &gt; |</span>
           )}
         </label>
+        {!isModule && (
+          <RunWeightsField documentPath={documentPath} value={weights} onChange={setWeights} />
+        )}
         <div className="modal__actions">
           <button type="button" className="button" onClick={closeDialog}>
             Cancel

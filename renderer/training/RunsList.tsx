@@ -1,14 +1,15 @@
 /**
- * The document's past runs, newest first: how each ended, its best dev figure, and two actions —
- * overlay its curves on the charts, or open the network exactly as it was trained.
+ * The document's past runs, newest first: how each ended, its best dev figure, and three actions —
+ * overlay its curves on the charts, open the network exactly as it was trained, or continue
+ * training this network from the run's best or final weights.
  */
 import type { RunListItem } from '../../app/api/contract.ts';
 import type { EpochRecord } from '../../app/graph/training.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { formatMetric, formatStarted, formatValue } from './format.ts';
-import { openRunSnapshot, shortRunId, toggleCompare } from './training-actions.ts';
-import { compareColor, useTraining } from './training-store.ts';
+import { openRunSnapshot, shortRunId, startRun, toggleCompare } from './training-actions.ts';
+import { compareColor, isTraining, useTraining } from './training-store.ts';
 
 const statusLabels: Record<RunListItem['status'], string> = {
   completed: 'Completed',
@@ -24,6 +25,7 @@ export function RunsList() {
   const runsFor = useTraining((s) => s.runsFor);
   const error = useTraining((s) => s.runsError);
   const compared = useTraining((s) => s.compared);
+  const training = useTraining(isTraining);
 
   if (path === null) {
     return (
@@ -100,13 +102,48 @@ export function RunsList() {
               <div className="run-row__detail">
                 {run.dataset ?? '?'} · {run.epochs}
                 {run.plannedEpochs !== null ? `/${run.plannedEpochs}` : ''} epochs
+                {run.startedFrom
+                  ? ` · from ${run.startedFrom.which} of ${shortRunId(run.startedFrom.runId)}`
+                  : ''}
               </div>
               <div className="run-row__figures">{headline(run)}</div>
+              <ContinueFrom run={run} disabled={training} />
             </div>
           </li>
         );
       })}
     </ol>
+  );
+}
+
+/**
+ * "Continue training from this run": its best weights exist once a dev figure improved, its final
+ * ones once it ended without diverging. The server checks they still fit the network (E213).
+ */
+function ContinueFrom({ run, disabled }: { run: RunListItem; disabled: boolean }) {
+  const saved = {
+    best: run.best !== null,
+    final: run.status !== 'running' && run.status !== 'diverged' && run.epochs > 0,
+  };
+  if (!saved.best && !saved.final) return null;
+  return (
+    <div className="run-row__continue">
+      <span>Continue training from</span>
+      {(['best', 'final'] as const).map((which) => (
+        <button
+          key={which}
+          type="button"
+          className="button button--ghost run-row__open"
+          disabled={disabled || !saved[which]}
+          title={`Train this network again, starting from the ${which} weights of run ${shortRunId(run.id)}`}
+          aria-label={`Continue training from the ${which} weights of run ${shortRunId(run.id)}`}
+          onClick={() => void startRun({ runId: run.id, which })}
+          data-testid={`run-continue-${which}-${run.id}`}
+        >
+          {which}
+        </button>
+      ))}
+    </div>
   );
 }
 

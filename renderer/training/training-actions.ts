@@ -3,7 +3,7 @@
  * list fresh, overlay past runs and open the network a run trained. Every call to main goes
  * through the typed API; nothing here knows whether it is the desktop app or browser mode.
  */
-import type { Events } from '../../app/api/contract.ts';
+import type { Events, RunWeights } from '../../app/api/contract.ts';
 import type { GraphDocument } from '../../app/graph/document.ts';
 import type { TrainingConfig } from '../../app/graph/training.ts';
 import { ApiCallError, invoke, onEvent } from '../api/client.ts';
@@ -36,7 +36,8 @@ export function editTrainingConfig(config: TrainingConfig, field: string): void 
   });
 }
 
-export async function startRun(): Promise<void> {
+/** Starts a run; with `from`, it continues from the weights one of the document's runs saved. */
+export async function startRun(from?: RunWeights): Promise<void> {
   if (isTraining(trainingStore.get())) {
     toast('info', 'Already training', 'Stop the current run first.');
     return;
@@ -57,6 +58,7 @@ export async function startRun(): Promise<void> {
       document: doc,
       config: effectiveConfig(doc),
       documentPath: path,
+      ...(from ? { initialWeights: from } : {}),
     });
     trainingStore.set((s) => ({
       ...s,

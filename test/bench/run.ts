@@ -8,6 +8,7 @@ const benches: [name: string, load: () => Promise<Bench>][] = [
   ['inference', async () => (await import('./inference.ts')).benchInference],
   ['training-speed', async () => (await import('./training-speed.ts')).benchTrainingSpeed],
   ['canvas', async () => (await import('./canvas.ts')).run],
+  ['mnist-accuracy', async () => (await import('./mnist-accuracy.ts')).benchMnistAccuracy],
 ];
 
 function printTable(table: BenchTable): void {
