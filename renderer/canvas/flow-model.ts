@@ -19,9 +19,9 @@ import { formatDims, formatFullShape } from '../ui/format.ts';
 import { indexGroups } from './groups.ts';
 import type { GroupIndex } from './groups.ts';
 
-export const LAYER_NODE_SIZE = { width: 232, height: 84 } as const;
-export const COLLAPSED_NODE_SIZE = { width: 272, height: 96 } as const;
-export const FRAME_PAD = { side: 14, top: 32, bottom: 14 } as const;
+// Shared with the template generator, which lays templates out so their frames stay apart.
+export { COLLAPSED_NODE_SIZE, FRAME_PAD, LAYER_NODE_SIZE } from '../../app/graph/group-geometry.ts';
+export type { Box } from '../../app/graph/group-geometry.ts';
 
 export const groupNodeId = (groupId: string): string => `group:${groupId}`;
 export const groupIdOf = (rfId: string): string | null =>
@@ -337,13 +337,6 @@ export interface Placement {
   dragging: ReadonlyMap<string, XYPosition>;
   /** Sizes React Flow measured, by flow node id. */
   measured: ReadonlyMap<string, { width: number; height: number }>;
-}
-
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
 }
 
 export interface Placed {

@@ -5,11 +5,11 @@
 import type { XYPosition } from '@xyflow/react';
 import {
   COLLAPSED_NODE_SIZE,
-  FRAME_PAD,
   LAYER_NODE_SIZE,
-  groupIdOf,
-  groupNodeId,
-} from './flow-model.ts';
+  frameAround,
+  unionBox,
+} from '../../app/graph/group-geometry.ts';
+import { groupIdOf, groupNodeId } from './flow-model.ts';
 import type {
   Box,
   CollapsedFlowNode,
@@ -176,7 +176,7 @@ function groupBoxes(
     let box: Box | null = null;
     for (const id of groups.members(groupId)) {
       const at = positionOf(id);
-      if (at) box = union(box, { x: at.x, y: at.y, ...sizeOf(id, LAYER_NODE_SIZE) });
+      if (at) box = unionBox(box, { x: at.x, y: at.y, ...sizeOf(id, LAYER_NODE_SIZE) });
     }
     return box;
   };
@@ -200,34 +200,17 @@ function groupBoxes(
     const mine = children.get(groupId);
     for (const id of mine?.nodes ?? []) {
       const at = positionOf(id);
-      if (at) inner = union(inner, { x: at.x, y: at.y, ...sizeOf(id, LAYER_NODE_SIZE) });
+      if (at) inner = unionBox(inner, { x: at.x, y: at.y, ...sizeOf(id, LAYER_NODE_SIZE) });
     }
     for (const child of mine?.groups ?? []) {
       const box = visit(child);
-      if (box) inner = union(inner, box);
+      if (box) inner = unionBox(inner, box);
     }
     if (!inner) return null;
-    const box = {
-      x: inner.x - FRAME_PAD.side,
-      y: inner.y - FRAME_PAD.top,
-      width: inner.width + 2 * FRAME_PAD.side,
-      height: inner.height + FRAME_PAD.top + FRAME_PAD.bottom,
-    };
+    const box = frameAround(inner);
     boxes.set(groupId, box);
     return box;
   };
   for (const group of doc.groups) visit(group.id);
   return boxes;
-}
-
-function union(a: Box | null, b: Box): Box {
-  if (!a) return { ...b };
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return {
-    x,
-    y,
-    width: Math.max(a.x + a.width, b.x + b.width) - x,
-    height: Math.max(a.y + a.height, b.y + b.height) - y,
-  };
 }

@@ -5,7 +5,8 @@
  * Layout: rows are the longest path from an input (so a merge sits below its longest branch and
  * parallel branches start on the same row); columns are lanes that a node inherits from its first
  * input unless the generator picks one, which is how branches are put side by side. Generators
- * choose lanes, the builder checks that no two nodes land on one spot.
+ * choose lanes, the builder checks that no two nodes land on one spot; layout.ts turns rows and
+ * lanes into positions with room for the groups' frames.
  */
 import { CURRENT_VERSION, DOCUMENT_FORMAT, idPattern } from '../../app/graph/document.ts';
 import type {
@@ -16,10 +17,7 @@ import type {
   GraphNode,
   ParamValue,
 } from '../../app/graph/document.ts';
-
-/** Horizontal distance between lanes and vertical distance between rows, in canvas pixels. */
-export const LANE_WIDTH = 260;
-export const ROW_HEIGHT = 110;
+import { placeSlots } from './layout.ts';
 
 export type Params = Record<string, ParamValue>;
 
@@ -115,7 +113,6 @@ export class TemplateBuilder {
 
   build(): GraphDocument {
     if (this.openGroups.length > 0) throw new Error('A group is still open');
-    const minLane = Math.min(...this.nodes.map((n) => n.lane));
     const taken = new Map<number, PendingNode[]>();
     for (const pending of this.nodes) {
       const sameRow = taken.get(pending.row) ?? [];
@@ -127,11 +124,18 @@ export class TemplateBuilder {
       }
       sameRow.push(pending);
       taken.set(pending.row, sameRow);
-      pending.node.position = {
-        x: Math.round((pending.lane - minLane) * LANE_WIDTH),
-        y: pending.row * ROW_HEIGHT,
-      };
     }
+    const positions = placeSlots(
+      this.nodes.map(({ node, lane, row }) => ({
+        id: node.id,
+        ...(node.group === undefined ? {} : { group: node.group }),
+        lane,
+        row,
+      })),
+      this.groups,
+      this.edges.map((e) => ({ source: e.source.node, target: e.target.node })),
+    );
+    for (const { node } of this.nodes) node.position = positions.get(node.id) ?? node.position;
     return {
       format: DOCUMENT_FORMAT,
       version: CURRENT_VERSION,

@@ -2,6 +2,7 @@
  * LeNet-5 as in the 1998 paper and as taught, and its modern ReLU / max-pooling form for MNIST.
  */
 import { conv, dense, pool } from './layers.ts';
+import { trainingConfigSchema } from '../../app/graph/training.ts';
 import type { Template } from './template.ts';
 import { templateBuilder } from './template.ts';
 
@@ -50,7 +51,7 @@ export const lenetModern: Template = {
       title: 'LeNet (modern)',
       description: [
         'The LeNet layout with today’s defaults: ReLU instead of tanh, 2×2 max pooling instead of average sub-sampling, and a softmax output, on 28×28 MNIST digits. The first convolution pads ‘same’ so 28×28 input takes the place of the paper’s 32×32, and everything after it has the classic sizes (14 → 10 → 5).',
-        'Use it as a first CNN to train: it reaches about 99% on MNIST in a few epochs. Labels are class numbers, hence sparse categorical cross-entropy.',
+        'Use it as a first CNN to train. Its run configuration is set for MNIST: He initialization for the ReLU layers, inputs standardized on the training split, Adam at 0.002 decaying by 0.75 each epoch, batches of 64, and random shifts of up to 2 pixels; with these it reaches about 99.1–99.2% test accuracy in 10 epochs (LeCun et al. report 0.95% test error for LeNet-5). Labels are class numbers, hence sparse categorical cross-entropy.',
         'Hand count: 5·5·1·6 + 6 = 156; 5·5·6·16 + 16 = 2,416; 400·120 + 120 = 48,120; 120·84 + 84 = 10,164; 84·10 + 10 = 850; total 61,706 parameters, the same as LeNet-5.',
       ],
       paper,
@@ -60,18 +61,41 @@ export const lenetModern: Template = {
     });
     let x = b.add('input', 'Input', { kind: 'image', shape: [28, 28, 1] });
     b.group('features', 'Feature extractor', () => {
-      x = b.add('conv1', 'Conv2D', conv(6, 5, { padding: 'same', activation: 'relu' }), x);
+      x = b.add(
+        'conv1',
+        'Conv2D',
+        { ...conv(6, 5, { padding: 'same', activation: 'relu' }), ...he },
+        x,
+      );
       x = b.add('pool1', 'MaxPool2D', pool(2, 2), x);
-      x = b.add('conv2', 'Conv2D', conv(16, 5, { activation: 'relu' }), x);
+      x = b.add('conv2', 'Conv2D', { ...conv(16, 5, { activation: 'relu' }), ...he }, x);
       x = b.add('pool2', 'MaxPool2D', pool(2, 2), x);
     });
     b.group('classifier', 'Classifier', () => {
       x = b.add('flatten', 'Flatten', {}, x);
-      x = b.add('fc1', 'Dense', dense(120, 'relu'), x);
-      x = b.add('fc2', 'Dense', dense(84, 'relu'), x);
+      x = b.add('fc1', 'Dense', dense(120, 'relu', he), x);
+      x = b.add('fc2', 'Dense', dense(84, 'relu', he), x);
       x = b.add('output', 'Dense', dense(10, 'softmax'), x);
     });
     b.add('loss', 'SparseCategoricalCrossentropyLoss', { weight: 1 }, x);
-    return b.build();
+    return { ...b.build(), training: mnistRun };
   },
 };
+
+/** He initialization, the usual choice before a ReLU. */
+const he = { kernelInitializer: 'heNormal' } as const;
+
+/**
+ * The run configuration the template ships with, measured to reach issue 5's target of ≥ 99.0%
+ * MNIST test accuracy in 10 epochs (test/bench/mnist-accuracy.ts prints the figure).
+ */
+const mnistRun = trainingConfigSchema.parse({
+  epochs: 10,
+  batchSize: 64,
+  optimizer: { type: 'adam', learningRate: 0.002 },
+  schedule: { type: 'exponential', factor: 0.75 },
+  dataset: { source: 'builtin', name: 'mnist' },
+  split: { unit: 'count', dev: 5000, test: 0 },
+  normalize: true,
+  augmentation: { shift: 2 },
+});

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GraphDocument, GraphNode } from '../../app/graph/document.ts';
+import { FRAME_PAD, LAYER_NODE_SIZE, frameAround } from '../../app/graph/group-geometry.ts';
 import { parseDocumentText, serializeDocument } from '../../app/graph/load.ts';
 import { indexEntry, serializeIndex } from '../../templates/src/index-entry.ts';
 import type { TemplateIndexEntry } from '../../templates/src/index-entry.ts';
@@ -200,6 +201,56 @@ function nodesInGroup(doc: GraphDocument, groupId: string): Set<string> {
   );
 }
 
+/**
+ * Every group's frame as the canvas draws it when the template opens (all groups expanded, nodes
+ * at the canvas's node size): the frame geometry the renderer uses, around the group's own nodes
+ * and its inner groups' frames.
+ */
+function framesOf(doc: GraphDocument): Map<string, Box> {
+  const frames = new Map<string, Box>();
+  const frameOf = (groupId: string): Box => {
+    const known = frames.get(groupId);
+    if (known) return known;
+    const inside = [
+      ...doc.nodes.filter((n) => n.group === groupId).map(canvasBoxOf),
+      ...doc.groups.filter((g) => g.parent === groupId).map((g) => frameOf(g.id)),
+    ];
+    const x0 = Math.min(...inside.map((b) => b.x0));
+    const y0 = Math.min(...inside.map((b) => b.y0));
+    const drawn = frameAround({
+      x: x0,
+      y: y0,
+      width: Math.max(...inside.map((b) => b.x1)) - x0,
+      height: Math.max(...inside.map((b) => b.y1)) - y0,
+    });
+    const frame = {
+      x0: drawn.x,
+      y0: drawn.y,
+      x1: drawn.x + drawn.width,
+      y1: drawn.y + drawn.height,
+    };
+    frames.set(groupId, frame);
+    return frame;
+  };
+  for (const group of doc.groups) frameOf(group.id);
+  return frames;
+}
+
+/** The title bar's height (`.group-frame__title` in renderer/styles/canvas.css). */
+const TITLE_BAR_HEIGHT = 26;
+/**
+ * The middle of an edge's shape label, which React Flow centres halfway between the source's
+ * bottom and the target's top: half the pill's height (19 px) and the width of the shortest label.
+ */
+const LABEL_CORE = { width: 24, height: 19 };
+
+const canvasBoxOf = (n: GraphNode): Box => ({
+  x0: n.position.x,
+  y0: n.position.y,
+  x1: n.position.x + LAYER_NODE_SIZE.width,
+  y1: n.position.y + LAYER_NODE_SIZE.height,
+});
+
 function load(entry: TemplateIndexEntry): GraphDocument {
   return parseDocumentText(readFileSync(join(templatesDir, entry.file), 'utf8'));
 }
@@ -307,6 +358,82 @@ describe.each(index)('template $file', (entry) => {
         `nodes inside group ${group.id}'s frame`,
       ).toEqual([]);
     }
+  });
+
+  it('opens with group frames apart from each other and inside their parents, titles clear', () => {
+    const doc = document();
+    const frames = framesOf(doc);
+    // At each level (the top, then inside each group), what is drawn side by side: its own
+    // nodes and its inner groups' frames. A frame must not touch any of the others.
+    const collisions: string[] = [];
+    for (const level of [undefined, ...doc.groups.map((g) => g.id)]) {
+      const items = [
+        ...doc.nodes
+          .filter((n) => n.group === level)
+          .map((n) => ({ id: n.id, frame: false, box: canvasBoxOf(n) })),
+        ...doc.groups
+          .filter((g) => g.parent === level)
+          .map((g) => ({ id: `group ${g.id}`, frame: true, box: frames.get(g.id) as Box })),
+      ];
+      for (let i = 0; i < items.length; i++) {
+        for (let j = i + 1; j < items.length; j++) {
+          const a = items[i] as (typeof items)[number];
+          const b = items[j] as (typeof items)[number];
+          if ((a.frame || b.frame) && intersects(a.box, b.box))
+            collisions.push(`${a.id} × ${b.id}`);
+        }
+      }
+    }
+    expect(collisions, 'frames that overlap something at their level').toEqual([]);
+
+    for (const group of doc.groups) {
+      const frame = frames.get(group.id) as Box;
+      // No node of another group sits under this frame, however deep the two are nested.
+      const inside = nodesInGroup(doc, group.id);
+      const covered = doc.nodes.filter(
+        (n) => !inside.has(n.id) && intersects(canvasBoxOf(n), frame),
+      );
+      expect(
+        covered.map((n) => n.id),
+        `nodes under group ${group.id}'s frame`,
+      ).toEqual([]);
+      if (group.parent === undefined) continue;
+      // Inside the parent, below the parent's title bar, so both titles show.
+      const parent = frames.get(group.parent) as Box;
+      expect(
+        frame.x0 >= parent.x0 &&
+          frame.x1 <= parent.x1 &&
+          frame.y0 >= parent.y0 + FRAME_PAD.top &&
+          frame.y1 <= parent.y1,
+        `group ${group.id}'s frame inside ${group.parent}'s, below its title`,
+      ).toBe(true);
+    }
+  });
+
+  it('opens with no edge label on a frame title', () => {
+    const doc = document();
+    const titles = [...framesOf(doc)].map(([id, f]) => ({
+      id,
+      bar: { ...f, y1: f.y0 + TITLE_BAR_HEIGHT },
+    }));
+    const byId = new Map(doc.nodes.map((n) => [n.id, canvasBoxOf(n)]));
+    const covered: string[] = [];
+    for (const edge of doc.edges) {
+      const from = byId.get(edge.source.node) as Box;
+      const to = byId.get(edge.target.node) as Box;
+      const x = (from.x0 + from.x1 + to.x0 + to.x1) / 4;
+      const y = (from.y1 + to.y0) / 2;
+      const label = {
+        x0: x - LABEL_CORE.width / 2,
+        x1: x + LABEL_CORE.width / 2,
+        y0: y - LABEL_CORE.height / 2,
+        y1: y + LABEL_CORE.height / 2,
+      };
+      for (const title of titles) {
+        if (intersects(label, title.bar)) covered.push(`${edge.id} on ${title.id}`);
+      }
+    }
+    expect(covered).toEqual([]);
   });
 });
 
