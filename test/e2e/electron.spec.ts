@@ -3,27 +3,14 @@
  * download that some machines (CI here among them) cannot fetch: there these tests are reported as
  * skipped with that reason, never faked.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { _electron as electron, expect, test } from '@playwright/test';
-
-function electronBinary(): string | null {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
+import { electronBinary, electronSkipReason } from './support/electron-binary.ts';
 
 const binary = electronBinary();
 
 test.describe('desktop shell', () => {
-  test.skip(
-    binary === null,
-    'Electron binary not installed on this machine (optional dependency; its download is blocked here)',
-  );
+  test.skip(binary === null, electronSkipReason);
 
   test.beforeAll(() => {
     const built = spawnSync('npm', ['run', 'build:main'], { stdio: 'inherit' });
