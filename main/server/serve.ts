@@ -47,7 +47,12 @@ const securityHeaders = {
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const token = options.token ?? randomBytes(24).toString('hex');
   const server = createServer((req, res) => {
-    void handleHttp(req, res, options, token);
+    // Whatever a request provokes, it must not become an unhandled rejection that ends the server.
+    handleHttp(req, res, options, token).catch((err: unknown) => {
+      console.error('[netwright] request failed:', err);
+      if (!res.headersSent) res.writeHead(500, securityHeaders);
+      res.end();
+    });
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   // Events (training progress) go to every window connected to this server: a second tab, or a
@@ -65,13 +70,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
 
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const origin = req.headers.origin;
-    const ownOrigins = allowedOrigins(server, options.host, req.headers.host);
     const refused = (status: string) => {
       socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
     };
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      return refused('400 Bad Request');
+    }
+    const origin = req.headers.origin;
+    const ownOrigins = allowedOrigins(server, options.host, req.headers.host);
     if (url.pathname !== '/api') return refused('404 Not Found');
     if (!hasToken(req, url, token)) return refused('401 Unauthorized');
     if (origin !== undefined && !ownOrigins.has(origin)) return refused('403 Forbidden');
@@ -166,8 +176,12 @@ function rawText(data: RawData): string {
 
 function hasToken(req: IncomingMessage, url: URL, token: string): boolean {
   const given = url.searchParams.get('token') ?? cookieValue(req.headers.cookie, COOKIE);
-  if (given === null || given.length !== token.length) return false;
-  return timingSafeEqual(Buffer.from(given), Buffer.from(token));
+  if (given === null) return false;
+  // Compare bytes, not characters: a non-ASCII guess of the right length in characters has
+  // another length in bytes, and timingSafeEqual throws on unequal lengths.
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function cookieValue(header: string | undefined, name: string): string | null {

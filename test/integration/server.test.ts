@@ -116,6 +116,13 @@ describe('HTTP', () => {
     expect(res.status).toBe(401);
   });
 
+  it('refuses, and survives, a non-ASCII token of the right length in characters', async () => {
+    const guess = encodeURIComponent('é' + 'a'.repeat(47));
+    expect((await fetch(`${base}/?token=${guess}`)).status).toBe(401);
+    await expect(connect({ token: guess })).rejects.toThrow('HTTP 401');
+    expect((await fetch(server.url)).status).toBe(200);
+  });
+
   it('serves the UI with the token and sets an HttpOnly cookie for its assets', async () => {
     const res = await fetch(server.url);
     expect(res.status).toBe(200);
