@@ -11,7 +11,26 @@ export function variableName(id: string): string {
   return reserved.has(id) ? `${id}_` : id;
 }
 
-/** Text safe inside a `//` line comment. */
+/**
+ * Text from a document (a title, a node name) made safe inside a `//` line comment or a `/** … *\/`
+ * block: on one line, and unable to close the block. Documents are shared files, so anything
+ * they put into generated code must stay a comment.
+ */
 export function commentText(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
+  return text
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/\*\//g, '* /')
+    .trim();
+}
+
+/**
+ * The same for Python comments and docstrings: one line, no double quotes (a run of them could
+ * close a `"""` docstring, however it is collapsed) and no backslashes (escape sequences).
+ */
+export function pythonCommentText(text: string): string {
+  return text
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/"/g, "'")
+    .replace(/\\/g, '/')
+    .trim();
 }

@@ -3,6 +3,7 @@
  * keyword arguments. Number lists print as tuples, as Keras's own examples write shapes and kernel
  * sizes; long calls break one argument per line, as black would.
  */
+import { pythonCommentText } from '../identifiers.ts';
 
 export type PyValue =
   | number
@@ -81,7 +82,16 @@ export function pyNumber(n: number): string {
 }
 
 export function pyString(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  // Control characters (a \r, a NUL) would break the line; write them as \xNN / \uNNNN escapes.
+  const escaped = s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "\\'")
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => {
+      const code = c.charCodeAt(0);
+      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16)}`;
+    });
+  return `'${escaped}'`;
 }
 
 /** `kernelSize` → `kernel_size`, `dilationRate` → `dilation_rate`. */
@@ -103,12 +113,7 @@ export function pyName(id: string): string {
 }
 
 /** Text safe inside a `#` comment or a docstring line. */
-export function pyComment(text: string): string {
-  return text
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/"""/g, "'''")
-    .trim();
-}
+export const pyComment = pythonCommentText;
 
 function isCall(value: PyValue): value is PyCall {
   return typeof value === 'object' && value !== null && (value as PyCall).kind === 'call';

@@ -6,6 +6,7 @@
  */
 import type { GraphDocument } from '../../graph/document.ts';
 import { modelNameFor } from '../names.ts';
+import { pythonCommentText } from '../identifiers.ts';
 
 const reserved = new Set(
   // Keywords and builtins a forward body could shadow.
@@ -52,10 +53,4 @@ export function pythonClassName(doc: GraphDocument): string {
 }
 
 /** Text safe inside a `#` comment or a docstring. */
-export function pythonComment(text: string): string {
-  return text
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/"""/g, '"')
-    .replace(/\\/g, '/')
-    .trim();
-}
+export const pythonComment = pythonCommentText;
