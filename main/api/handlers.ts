@@ -4,7 +4,7 @@
  */
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { requestSchemas } from '../../app/api/contract.ts';
 import type {
   ApiResult,
@@ -115,8 +115,10 @@ export const handlers: Handlers = {
   },
 
   'recent.list': async (_req, ctx) => {
-    const paths = await readRecent(ctx.configDir);
-    return { paths: paths.map((p) => toWorkspacePath(ctx.workspace, p)) };
+    const shown = (await readRecent(ctx.configDir)).map((p) => toWorkspacePath(ctx.workspace, p));
+    // In browser mode only files inside the workspace are the client's business.
+    const inside = (p: string) => p !== '..' && !p.startsWith('../') && !isAbsolute(p);
+    return { paths: shown.filter((p) => ctx.workspace === null || inside(p)) };
   },
 
   'recovery.write': async ({ document, path }, ctx) => {

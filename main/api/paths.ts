@@ -25,8 +25,8 @@ export async function resolveUserPath(workspace: string | null, path: string): P
 
 function assertInside(root: string, target: string, shown: string): void {
   const rel = relative(root, target);
-  if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(`..${sep}`)))
-    return;
+  // `..notes.json` is a file inside; only `..` itself or `../…` leads out.
+  if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return;
   throw new ApiFailure('A003', `"${shown}" is outside the workspace folder.`);
 }
 

@@ -35,6 +35,7 @@ import type { TrainingHandle, TrainingOutcome } from '../training/host.ts';
 import type { InitialWeights } from '../training/messages.ts';
 import { ApiFailure } from './failure.ts';
 import type { ApiContext } from './handlers.ts';
+import { runsFolderFor } from '../runs/runs.ts';
 import { resolveUserPath } from './paths.ts';
 import { fittingRunWeights } from './runs.ts';
 import { asApiFailure, documentFrom } from './training-errors.ts';
@@ -98,6 +99,10 @@ export const trainingHandlers: {
       request.documentPath === null
         ? null
         : await resolveUserPath(ctx.workspace, request.documentPath);
+    // The worker writes the run into `<document>.runs/`: that folder must not lead out of the
+    // workspace either (a symlink named like it, planted beside the document).
+    if (absoluteDocument !== null)
+      await resolveUserPath(ctx.workspace, runsFolderFor(absoluteDocument));
     const dataset = await resolveDatasetPath(
       config.dataset ?? datasetSchema.parse({}),
       ctx,

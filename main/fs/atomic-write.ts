@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, basename } from 'node:path';
 
 /**
@@ -14,8 +14,25 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
   try {
     await writeFile(temp, data, { flush: true });
     await rename(temp, path);
+    await syncFolder(dir);
   } catch (err) {
     await rm(temp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Flushes the folder entry, so the new name itself survives a power loss, not only the bytes.
+ * Some platforms cannot open a folder for syncing (Windows); there the rename is all we can do.
+ */
+async function syncFolder(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch {
+    // best effort, see above
+  } finally {
+    await handle?.close();
   }
 }

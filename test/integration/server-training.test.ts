@@ -4,7 +4,7 @@
  * runs and read it back. The oracles are the events the run streamed (what the window drew) and
  * the template's own hand count of parameters, not the code under test.
  */
-import { copyFile, mkdir, mkdtemp, readFile, stat } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, stat, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -310,6 +310,18 @@ describe('training over the WebSocket', () => {
     });
     expect(badConfig).toMatchObject({ ok: false, error: { code: 'A002' } });
     expect(badConfig.error?.message).toContain('config.epochs');
+    // A runs folder planted as a symlink out of the workspace must not take the run's writes.
+    const outside = join(root, 'outside-runs');
+    await mkdir(outside);
+    await copyFile(join(workspace, DOCUMENT), join(workspace, 'planted.json'));
+    await symlink(outside, join(workspace, 'planted.json.runs'));
+    const planted = await window.call('training.start', {
+      document: shallowPlanar,
+      config: { epochs: 1, dataset: { source: 'builtin', name: 'moons' } },
+      documentPath: 'planted.json',
+    });
+    expect(planted).toMatchObject({ ok: false, error: { code: 'A003' } });
+    expect(await readdir(outside)).toEqual([]);
     window.close();
   });
 });

@@ -15,6 +15,7 @@ let server: RunningServer;
 let workspace: string;
 let outside: string;
 let base: string;
+let configDirectory: string;
 
 const smallCnn = chain(
   ['x', 'Input', { shape: [28, 28, 1] }],
@@ -48,7 +49,7 @@ beforeAll(async () => {
     context: {
       mode: 'browser',
       workspace,
-      configDir: join(root, 'config'),
+      configDir: (configDirectory = join(root, 'config')),
       templatesDir: templates,
       version: '0.0.0-test',
     },
@@ -234,6 +235,19 @@ describe('WebSocket API', () => {
     expect(read.value).toMatchObject({ document: smallCnn, path: 'nets/cnn.json' });
     await api.call('recovery.clear');
     expect((await api.call('recovery.read')).value).toBeNull();
+    api.close();
+  });
+
+  it('never lists recent files from outside the workspace', async () => {
+    const api = await connect();
+    const recentFile = join(configDirectory, 'recent.json');
+    const before = await readFile(recentFile, 'utf8');
+    await writeFile(
+      recentFile,
+      JSON.stringify([join(outside, 'secret.json'), join(workspace, 'nets', 'cnn.json')]),
+    );
+    expect((await api.call('recent.list')).value).toEqual({ paths: ['nets/cnn.json'] });
+    await writeFile(recentFile, before);
     api.close();
   });
 

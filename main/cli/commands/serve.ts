@@ -2,6 +2,7 @@
  * `netwright serve [--host 127.0.0.1] [--port 8788] [--workspace .]`: browser mode. Prints the URL
  * with its token on one line (tests and scripts read it) and runs until interrupted.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,6 +13,15 @@ import { CliError, exitCodes } from '../command.ts';
 import type { Command } from '../command.ts';
 
 const usage = 'netwright serve [--host 127.0.0.1] [--port 8788] [--workspace <folder>]';
+
+/**
+ * Recent files and crash recovery kept per served workspace, apart from the desktop app's: a
+ * browser client must not see (or overwrite) the desktop's unsaved work or its file paths.
+ */
+function workspaceConfigDir(workspace: string): string {
+  const key = createHash('sha256').update(workspace).digest('hex').slice(0, 16);
+  return join(configDir(), 'workspaces', key);
+}
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -57,7 +67,13 @@ export const serveCommand: Command = {
         port,
         rendererDir,
         token: process.env.NETWRIGHT_TOKEN || undefined,
-        context: { mode: 'browser', workspace, configDir: configDir(), templatesDir, version },
+        context: {
+          mode: 'browser',
+          workspace,
+          configDir: workspaceConfigDir(workspace),
+          templatesDir,
+          version,
+        },
       });
     } catch (err) {
       const code = (err as { code?: string }).code;
