@@ -62,7 +62,7 @@ export const exportHandlers: {
     const weights = weightsFrom
       ? await exportedWeights(ctx, target, doc, documentPath ?? null, weightsFrom)
       : undefined;
-    const absolute = await resolveUserPath(ctx.workspace, path);
+    const absolute = await resolveUserPath(ctx, path);
     const existing = await stat(absolute).catch(() => null);
     // A module is one file; a project is a folder, and never lands on top of a file.
     if (target === 'typescript-module' ? existing?.isDirectory() : existing?.isFile()) {
@@ -95,7 +95,7 @@ export const exportHandlers: {
   },
 
   'import.open': async ({ path }, ctx) => {
-    const absolute = await resolveUserPath(ctx.workspace, path);
+    const absolute = await resolveUserPath(ctx, path);
     const info = await stat(absolute).catch(() => null);
     if (!info?.isFile()) throw new ApiFailure('A004', `"${path}" is not a file.`);
     if (info.size > MAX_MODEL_BYTES) {

@@ -19,6 +19,7 @@ import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { exportHandlers } from './export.ts';
 import { ApiFailure } from './failure.ts';
 import { resolveUserPath, toWorkspacePath } from './paths.ts';
+import type { PathGrants } from './paths.ts';
 import { addRecent, readRecent } from './recent.ts';
 import { clearRecovery, readRecovery, writeRecovery } from './recovery.ts';
 import { runsHandlers } from './runs.ts';
@@ -28,6 +29,8 @@ export interface ApiContext {
   mode: 'desktop' | 'browser';
   /** Browser mode: the only folder opening and saving may touch. Desktop: null. */
   workspace: string | null;
+  /** Desktop: the files the user chose in dialogs or reopened from the recent list. */
+  grants?: PathGrants;
   /** Where recent files and the recovery file live. */
   configDir: string;
   templatesDir: string;
@@ -57,7 +60,7 @@ export const handlers: Handlers = {
     Promise.resolve({ version: ctx.version, mode: ctx.mode, workspace: ctx.workspace }),
 
   'document.open': async ({ path }, ctx) => {
-    const absolute = await resolveUserPath(ctx.workspace, path);
+    const absolute = await resolveUserPath(ctx, path);
     const text = await readText(absolute, path);
     const document = asDocument(() => parseDocumentText(text));
     await addRecent(ctx.configDir, absolute);
@@ -65,7 +68,7 @@ export const handlers: Handlers = {
   },
 
   'document.save': async ({ path, document }, ctx) => {
-    const absolute = await resolveUserPath(ctx.workspace, path);
+    const absolute = await resolveUserPath(ctx, path);
     const valid = asDocument(() => parseDocument(document));
     try {
       await writeFileAtomic(absolute, serializeDocument(valid));
@@ -82,7 +85,7 @@ export const handlers: Handlers = {
         'A006',
         'Listing folders is for browser mode; the desktop app uses the system dialog.',
       );
-    const absolute = await resolveUserPath(ctx.workspace, dir || '.');
+    const absolute = await resolveUserPath(ctx, dir || '.');
     let names: Dirent[];
     try {
       names = await readdir(absolute, { withFileTypes: true });
@@ -105,17 +108,22 @@ export const handlers: Handlers = {
   'dialog.open': async (_req, ctx) => {
     if (!ctx.dialogs) throw new ApiFailure('A006', 'Native dialogs exist only in the desktop app.');
     const path = await ctx.dialogs.open();
+    if (path !== null) ctx.grants?.grant(path);
     return path === null ? null : { path };
   },
 
   'dialog.save': async ({ suggestedName, kind }, ctx) => {
     if (!ctx.dialogs) throw new ApiFailure('A006', 'Native dialogs exist only in the desktop app.');
     const path = await ctx.dialogs.save(suggestedName, kind);
+    if (path !== null) ctx.grants?.grant(path);
     return path === null ? null : { path };
   },
 
   'recent.list': async (_req, ctx) => {
-    const shown = (await readRecent(ctx.configDir)).map((p) => toWorkspacePath(ctx.workspace, p));
+    const recent = await readRecent(ctx.configDir);
+    // Files the user opened or saved before stay theirs to reopen from the list.
+    for (const p of recent) ctx.grants?.grant(p);
+    const shown = recent.map((p) => toWorkspacePath(ctx.workspace, p));
     // In browser mode only files inside the workspace are the client's business.
     const inside = (p: string) => p !== '..' && !p.startsWith('../') && !isAbsolute(p);
     return { paths: shown.filter((p) => ctx.workspace === null || inside(p)) };
@@ -126,7 +134,11 @@ export const handlers: Handlers = {
     return { savedAt: await writeRecovery(ctx.configDir, valid, path) };
   },
 
-  'recovery.read': (_req, ctx) => readRecovery(ctx.configDir),
+  'recovery.read': async (_req, ctx) => {
+    const recovered = await readRecovery(ctx.configDir);
+    if (recovered?.path && ctx.workspace === null) ctx.grants?.grant(recovered.path);
+    return recovered;
+  },
 
   'recovery.clear': async (_req, ctx) => {
     await clearRecovery(ctx.configDir);

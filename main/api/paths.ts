@@ -3,16 +3,58 @@ import { isAbsolute, relative, resolve, sep, dirname, basename, join } from 'nod
 import { ApiFailure } from './failure.ts';
 
 /**
+ * The files a desktop window may touch: those the user chose in a native dialog or reopened from
+ * the recent list (and what lies under them: an exported project's files, a document's runs).
+ * The renderer is not trusted, so a path it merely names is not enough.
+ */
+export class PathGrants {
+  private readonly granted = new Set<string>();
+
+  grant(path: string): void {
+    this.granted.add(resolve(path));
+  }
+
+  allows(path: string): boolean {
+    const target = resolve(path);
+    for (const g of this.granted) {
+      if (target === g || target.startsWith(g + sep)) return true;
+      const runs = `${g}.runs`;
+      if (target === runs || target.startsWith(runs + sep)) return true;
+    }
+    return false;
+  }
+}
+
+export interface PathScope {
+  /** Browser mode: the only folder paths may lead into. Desktop: null. */
+  workspace: string | null;
+  /** Desktop: the paths the user granted (see PathGrants); absent, any absolute path goes. */
+  grants?: PathGrants;
+}
+
+/**
  * Resolves a path from the renderer. In browser mode paths are relative to the workspace and must
  * stay inside it — also after following symlinks, so a link cannot lead out. In desktop mode the
- * path came from a native dialog and may be anywhere.
+ * path must be one the user granted, except for data a run only reads (`read-only`).
  */
-export async function resolveUserPath(workspace: string | null, path: string): Promise<string> {
+export async function resolveUserPath(
+  scope: PathScope,
+  path: string,
+  access: 'granted' | 'read-only' = 'granted',
+): Promise<string> {
   if (path.includes('\0')) throw new ApiFailure('A002', 'The path contains a NUL character.');
+  const { workspace } = scope;
   if (workspace === null) {
     if (!isAbsolute(path))
       throw new ApiFailure('A002', `Expected an absolute path, got "${path}".`);
-    return resolve(path);
+    const absolute = resolve(path);
+    if (access === 'granted' && scope.grants && !scope.grants.allows(absolute)) {
+      throw new ApiFailure(
+        'A007',
+        `"${path}" was not chosen in a file dialog; open or save it through File first.`,
+      );
+    }
+    return absolute;
   }
   const root = await realpath(workspace);
   const target = resolve(root, path);

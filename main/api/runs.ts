@@ -27,7 +27,7 @@ export const runsHandlers: {
   [C in RunsChannel]: (request: ParsedRequest<C>, ctx: ApiContext) => Promise<Responses[C]>;
 } = {
   'runs.list': async ({ documentPath }, ctx) => {
-    const absolute = await resolveUserPath(ctx.workspace, documentPath);
+    const absolute = await resolveUserPath(ctx, documentPath);
     const runs = await listRuns(absolute);
     const items: RunListItem[] = [];
     for (const run of runs) {
@@ -123,8 +123,8 @@ export async function runFolder(
   documentPath: string,
   runId: string,
 ): Promise<string> {
-  const documentFile = await resolveUserPath(ctx.workspace, documentPath);
-  const dir = await resolveUserPath(ctx.workspace, join(runsFolderFor(documentFile), runId));
+  const documentFile = await resolveUserPath(ctx, documentPath);
+  const dir = await resolveUserPath(ctx, join(runsFolderFor(documentFile), runId));
   const found = await stat(dir).catch(() => null);
   if (!found?.isDirectory()) {
     throw new ApiFailure('A009', `There is no run "${runId}" beside ${basename(documentPath)}.`);

@@ -96,13 +96,10 @@ export const trainingHandlers: {
     const document = documentFrom(request.document);
     const config = configFor(request.config, document);
     const absoluteDocument =
-      request.documentPath === null
-        ? null
-        : await resolveUserPath(ctx.workspace, request.documentPath);
+      request.documentPath === null ? null : await resolveUserPath(ctx, request.documentPath);
     // The worker writes the run into `<document>.runs/`: that folder must not lead out of the
     // workspace either (a symlink named like it, planted beside the document).
-    if (absoluteDocument !== null)
-      await resolveUserPath(ctx.workspace, runsFolderFor(absoluteDocument));
+    if (absoluteDocument !== null) await resolveUserPath(ctx, runsFolderFor(absoluteDocument));
     const dataset = await resolveDatasetPath(
       config.dataset ?? datasetSchema.parse({}),
       ctx,
@@ -170,9 +167,7 @@ export const trainingHandlers: {
     const document = documentFrom(request.document);
     const config = configFor(request.config, document);
     const absoluteDocument =
-      request.documentPath === null
-        ? null
-        : await resolveUserPath(ctx.workspace, request.documentPath);
+      request.documentPath === null ? null : await resolveUserPath(ctx, request.documentPath);
     const dataset = await resolveDatasetPath(
       config.dataset ?? datasetSchema.parse({}),
       ctx,
@@ -265,7 +260,7 @@ async function resolveDatasetPath(
     }
     path = join(dirname(absoluteDocument), path);
   }
-  return { ...dataset, path: await resolveUserPath(ctx.workspace, path) };
+  return { ...dataset, path: await resolveUserPath(ctx, path, 'read-only') };
 }
 
 function relay(ctx: ApiContext, live: Live, event: TrainingEvent): void {

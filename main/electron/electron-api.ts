@@ -69,6 +69,17 @@ export interface ElectronMain {
       options: { defaultPath?: string; filters: { name: string; extensions: string[] }[] },
     ): Promise<{ canceled: boolean; filePath?: string }>;
   };
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler(
+        handler: (
+          contents: unknown,
+          permission: string,
+          callback: (granted: boolean) => void,
+        ) => void,
+      ): void;
+    };
+  };
   Menu: {
     buildFromTemplate(template: MenuItem[]): unknown;
     setApplicationMenu(menu: unknown): void;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { dispatch } from '../api/handlers.ts';
 import type { ApiContext } from '../api/handlers.ts';
+import { PathGrants } from '../api/paths.ts';
 import { endTraining } from '../api/training.ts';
 import { configDir, packageRoot, rendererDir, templatesDir } from '../paths.ts';
 import type { BrowserWindow, ElectronMain, MenuItem } from './electron-api.ts';
@@ -18,6 +19,7 @@ const {
   ipcMain,
   dialog,
   Menu,
+  session,
 } = createRequire(import.meta.url)('electron') as ElectronMain;
 
 const indexHtml = join(rendererDir, 'index.html');
@@ -57,6 +59,7 @@ function contextFor(window: () => BrowserWindow | null): ApiContext {
   return {
     mode: 'desktop',
     workspace: null,
+    grants: new PathGrants(),
     configDir: configDir(),
     templatesDir,
     version,
@@ -130,7 +133,14 @@ app.on('web-contents-created', (_event, contents) => {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 
+/** What the renderer may ask of the browser engine: the clipboard for copy and paste, nothing else. */
+const allowedPermissions = new Set(['clipboard-read', 'clipboard-sanitized-write']);
+
 void app.whenReady().then(() => {
+  // Electron grants every permission (camera, geolocation, notifications…) unless told otherwise.
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(allowedPermissions.has(permission)),
+  );
   let main: BrowserWindow | null = createWindow();
   const context = contextFor(() => main);
   ipcMain.handle('netwright:api', async (event, channel, request) => {
