@@ -4,7 +4,7 @@
  */
 import type { Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join } from 'node:path';
 import { requestSchemas } from '../../app/api/contract.ts';
 import type {
   ApiResult,
@@ -18,7 +18,7 @@ import { parseDocument, parseDocumentText, serializeDocument } from '../../app/g
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 import { exportHandlers } from './export.ts';
 import { ApiFailure } from './failure.ts';
-import { resolveUserPath, toWorkspacePath } from './paths.ts';
+import { isInside, resolveUserPath, toWorkspacePath } from './paths.ts';
 import type { PathGrants } from './paths.ts';
 import { addRecent, readRecent } from './recent.ts';
 import { clearRecovery, readRecovery, writeRecovery } from './recovery.ts';
@@ -123,10 +123,10 @@ export const handlers: Handlers = {
     const recent = await readRecent(ctx.configDir);
     // Files the user opened or saved before stay theirs to reopen from the list.
     for (const p of recent) ctx.grants?.grant(p);
-    const shown = recent.map((p) => toWorkspacePath(ctx.workspace, p));
     // In browser mode only files inside the workspace are the client's business.
-    const inside = (p: string) => p !== '..' && !p.startsWith('../') && !isAbsolute(p);
-    return { paths: shown.filter((p) => ctx.workspace === null || inside(p)) };
+    const { workspace } = ctx;
+    const visible = workspace === null ? recent : recent.filter((p) => isInside(workspace, p));
+    return { paths: visible.map((p) => toWorkspacePath(workspace, p)) };
   },
 
   'recovery.write': async ({ document, path }, ctx) => {
@@ -136,7 +136,7 @@ export const handlers: Handlers = {
 
   'recovery.read': async (_req, ctx) => {
     const recovered = await readRecovery(ctx.configDir);
-    if (recovered?.path && ctx.workspace === null) ctx.grants?.grant(recovered.path);
+    if (recovered?.path) ctx.grants?.grant(recovered.path);
     return recovered;
   },
 

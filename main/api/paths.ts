@@ -17,9 +17,7 @@ export class PathGrants {
   allows(path: string): boolean {
     const target = resolve(path);
     for (const g of this.granted) {
-      if (target === g || target.startsWith(g + sep)) return true;
-      const runs = `${g}.runs`;
-      if (target === runs || target.startsWith(runs + sep)) return true;
+      if (isInside(g, target) || isInside(`${g}.runs`, target)) return true;
     }
     return false;
   }
@@ -65,11 +63,16 @@ export async function resolveUserPath(
   return target;
 }
 
-function assertInside(root: string, target: string, shown: string): void {
+/** Whether `target` is `root` or lies under it (`..notes.json` is inside; `../x` is not). */
+export function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);
-  // `..notes.json` is a file inside; only `..` itself or `../…` leads out.
-  if (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel)) return;
-  throw new ApiFailure('A003', `"${shown}" is outside the workspace folder.`);
+  return rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+function assertInside(root: string, target: string, shown: string): void {
+  if (!isInside(root, target)) {
+    throw new ApiFailure('A003', `"${shown}" is outside the workspace folder.`);
+  }
 }
 
 async function realpathOfExisting(path: string): Promise<string> {
