@@ -4,6 +4,7 @@
  */
 import { mkdtemp, mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -138,11 +139,24 @@ describe('HTTP', () => {
   });
 
   it('never serves files outside the built UI', async () => {
-    for (const path of ['/../package.json', '/%2e%2e/%2e%2e/etc/passwd', '/..%2fsecret.json']) {
-      const res = await fetch(
-        `${base}${path}${path.includes('?') ? '&' : '?'}token=${server.token}`,
-      );
-      expect(res.status, path).toBe(404);
+    // Sent raw (fetch would normalize the dots away): each names ../outside/secret.json, which
+    // exists beside the renderer folder.
+    const paths = [
+      '/../outside/secret.json',
+      '/..%2foutside%2fsecret.json',
+      '/%2e%2e/outside/secret.json',
+      '/..\\outside\\secret.json',
+    ];
+    for (const path of paths) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${base}/`, { path: `${path}?token=${server.token}` }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status, path).toBe(404);
     }
   });
 });
