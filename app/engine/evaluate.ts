@@ -22,16 +22,36 @@ export interface Evaluation {
 
 export function batchTensors(
   tf: Tf,
-  data: PreparedData,
-  batch: DataBatch,
+  data: Pick<PreparedData, 'input' | 'labels'>,
+  batch: Pick<DataBatch, 'x' | 'y' | 'count'>,
 ): { x: Tensor; y: Tensor } {
-  const shape = [batch.count, ...data.input.shape];
-  const x =
-    data.input.dtype === 'int32'
-      ? tf.tensor(Int32Array.from(batch.x), shape, 'int32')
-      : tf.tensor(batch.x, shape, 'float32');
-  const y = tf.tensor(batch.y, [batch.count, data.labels.width], 'float32');
-  return { x, y };
+  return samplesToTensors(tf, data.input, data.labels.width, batch);
+}
+
+/**
+ * Tensors of `count` samples from the start of `x` and `y`, copied: the arrays may be views of
+ * memory that changes after this returns (a training thread's shared buffer), and the plain-JS
+ * backend would keep a reference instead of copying.
+ */
+export function samplesToTensors(
+  tf: Tf,
+  input: PreparedData['input'],
+  labelWidth: number,
+  { x, y, count }: Pick<DataBatch, 'x' | 'y' | 'count'>,
+): { x: Tensor; y: Tensor } {
+  const shape = [count, ...input.shape];
+  const features = x.subarray(0, count * inputSize(input));
+  return {
+    x:
+      input.dtype === 'int32'
+        ? tf.tensor(Int32Array.from(features), shape, 'int32')
+        : tf.tensor(features.slice(), shape, 'float32'),
+    y: tf.tensor(y.slice(0, count * labelWidth), [count, labelWidth], 'float32'),
+  };
+}
+
+export function inputSize(input: PreparedData['input']): number {
+  return input.shape.reduce((a, b) => a * b, 1);
 }
 
 export async function evaluate(

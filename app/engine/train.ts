@@ -1,7 +1,8 @@
 /**
  * The training loop: compile the document, prepare the data, then train batch by batch with
- * tfjs's own train step (`model.trainOnBatch`: regularization, dropout and batch-norm updates as
- * in `fit`), reporting every batch and epoch. Owning the loop, rather than `fit` with callbacks,
+ * tfjs's own gradients (`model.trainOnBatch`: regularization, dropout and batch-norm updates as
+ * in `fit`) and, on WebAssembly and plain JS, our own optimizer step and training threads
+ * (train-step.ts), reporting every batch and epoch. Owning the loop, rather than `fit` with callbacks,
  * gives what `fit` cannot: Stop between any two batches, a NaN caught at the batch it appears,
  * data streamed from disk, and dev metrics tfjs lacks (precision, recall, F1).
  */
@@ -18,18 +19,18 @@ import type {
 } from '../graph/training.ts';
 import { compileToLayersModel } from './compile.ts';
 import { graphIO } from './data/graph-io.ts';
-import type { LabelFit } from './data/labels.ts';
 import { prepareData } from './data/pipeline.ts';
 import type { PreparedData } from './data/pipeline.ts';
 import type { DataSources } from './data/source.ts';
-import { batchTensors, evaluate } from './evaluate.ts';
+import { evaluate } from './evaluate.ts';
 import type { Evaluation } from './evaluate.ts';
-import { accuracyMetricName, resolveLosses } from './losses.ts';
-import { learningRateOf, makeOptimizer, setLearningRate } from './optimizers.ts';
+import type { LaunchReplica } from './parallel/replicas.ts';
 import { preflight } from './preflight.ts';
 import { learningRateAt } from './schedule.ts';
 import type { LayersModel, Tensor, Tf } from './tf.ts';
+import { createTrainStep } from './train-step.ts';
 import { TrainingError } from './training-errors.ts';
+import { trainingMetrics } from './training-model.ts';
 
 /** Where a run's records go (main/runs writes them to disk); every call is awaited. */
 export interface RunRecorder {
@@ -59,6 +60,10 @@ export interface TrainOptions {
   availableBytes?: number | null;
   /** Puts starting weights into the compiled model before anything else (continuing a run). */
   initialWeights?: (model: LayersModel) => Promise<void>;
+  /** Threads to train with, this one included; more than 1 needs `launchReplica`. */
+  threads?: number;
+  /** Starts a replica thread for data-parallel training (main/training/replica-thread.ts). */
+  launchReplica?: LaunchReplica;
 }
 
 export interface TrainResult {
@@ -69,203 +74,190 @@ export interface TrainResult {
 }
 
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { tf, backend, document, config, recorder } = options;
+  const { tf, document, config, recorder } = options;
   const emit = options.onEvent ?? (() => undefined);
   const io = graphIO(document);
   const data = await prepareData(options.sources, io, config);
   const compiled = compileToLayersModel(tf, document);
   const model = compiled.model;
   await options.initialWeights?.(model);
-  const optimizer = makeOptimizer(tf, config.optimizer);
   const trainMetrics = trainingMetrics(config.metrics, data.labels);
-  model.compile({
-    optimizer,
-    loss: resolveLosses(tf, compiled.outputs),
-    metrics: trainMetrics.map((name) =>
-      name === 'mae'
-        ? tf.metrics.meanAbsoluteError
-        : tf.metrics[accuracyMetricName(compiled.outputs[0] as (typeof compiled.outputs)[0])],
-    ),
-  });
-
-  const { sizes } = data;
-  const batchesPerEpoch = Math.ceil(sizes.train / config.batchSize);
-  const check = preflight({
-    inference: compiled.inference,
+  const step = await createTrainStep({
+    tf,
+    backend: options.backend.name,
+    document,
+    compiled,
+    data: { input: data.input, labelWidth: data.labels.width },
     config,
-    trainSamples: sizes.train,
-    devSamples: sizes.dev,
-    backend: backend.name,
-    availableBytes: options.availableBytes ?? null,
+    metrics: trainMetrics,
+    ...(options.threads ? { threads: options.threads } : {}),
+    ...(options.launchReplica ? { launchReplica: options.launchReplica } : {}),
   });
-  emit({
-    type: 'start',
-    backend,
-    preflight: check,
-    samples: sizes,
-    batchesPerEpoch,
-    epochs: config.epochs,
-  });
-  await recorder?.begin({ config, document, backend, data });
+  const backend: BackendInfo = step.description
+    ? { ...options.backend, reason: `${options.backend.reason}; ${step.description}` }
+    : options.backend;
 
-  const early = config.earlyStopping?.enabled && sizes.dev > 0 ? config.earlyStopping : null;
-  const monitor: MonitoredMetric = config.earlyStopping?.monitor ?? 'devLoss';
-  // The monitored metric is computed on dev even when the metrics list leaves it out.
-  const devMetrics = [...new Set([...config.metrics, ...monitoredMetricName(monitor)])];
-  const epochs: EpochRecord[] = [];
-  let status: RunSummary['status'] = 'completed';
-  let problem: RunSummary['problem'];
-  let best: { epoch: number; value: number; weights: Tensor[] | null } | null = null;
-  let sinceBest = 0;
-  let devSeconds = 0;
+  // Replica threads end with the run, however it ends.
+  try {
+    const { sizes } = data;
+    const batchesPerEpoch = Math.ceil(sizes.train / config.batchSize);
+    const check = preflight({
+      inference: compiled.inference,
+      config,
+      trainSamples: sizes.train,
+      devSamples: sizes.dev,
+      backend: backend.name,
+      availableBytes: options.availableBytes ?? null,
+    });
+    check.warnings.push(...step.problems);
+    emit({
+      type: 'start',
+      backend,
+      preflight: check,
+      samples: sizes,
+      batchesPerEpoch,
+      epochs: config.epochs,
+    });
+    await recorder?.begin({ config, document, backend, data });
 
-  training: for (let epochIndex = 0; epochIndex < config.epochs; epochIndex++) {
-    const epoch = epochIndex + 1;
-    setLearningRate(
-      optimizer,
-      learningRateAt(config.schedule, config.optimizer.learningRate, epochIndex),
-    );
-    const learningRate = learningRateOf(optimizer);
-    const epochStart = performance.now();
-    let trainSeconds = 0;
-    let samples = 0;
-    let lossSum = 0;
-    const metricSums = new Array<number>(trainMetrics.length).fill(0);
-    let batchIndex = 0;
-    for await (const batch of data.batches('train', config.batchSize, epochIndex)) {
+    const early = config.earlyStopping?.enabled && sizes.dev > 0 ? config.earlyStopping : null;
+    const monitor: MonitoredMetric = config.earlyStopping?.monitor ?? 'devLoss';
+    // The monitored metric is computed on dev even when the metrics list leaves it out.
+    const devMetrics = [...new Set([...config.metrics, ...monitoredMetricName(monitor)])];
+    const epochs: EpochRecord[] = [];
+    let status: RunSummary['status'] = 'completed';
+    let problem: RunSummary['problem'];
+    let best: { epoch: number; value: number; weights: Tensor[] | null } | null = null;
+    let sinceBest = 0;
+    let devSeconds = 0;
+
+    training: for (let epochIndex = 0; epochIndex < config.epochs; epochIndex++) {
+      const epoch = epochIndex + 1;
+      step.learningRate = learningRateAt(
+        config.schedule,
+        config.optimizer.learningRate,
+        epochIndex,
+      );
+      const learningRate = step.learningRate;
+      const epochStart = performance.now();
+      let trainSeconds = 0;
+      let samples = 0;
+      let lossSum = 0;
+      const metricSums = new Array<number>(trainMetrics.length).fill(0);
+      let batchIndex = 0;
+      for await (const batch of data.batches('train', config.batchSize, epochIndex)) {
+        if (options.shouldStop?.()) {
+          status = 'stopped';
+          break training;
+        }
+        batchIndex++;
+        if (!batch.x.every(Number.isFinite)) {
+          status = 'diverged';
+          problem = divergence('inputs', epoch, batchIndex, learningRate);
+          break training;
+        }
+        const stepStart = performance.now();
+        const { values, finite } = await step.run(batch);
+        const loss = values[0] as number;
+        // Losses clip predictions (log(ε) at worst), and some backends' clip turns NaN into a
+        // bound, so NaN weights can hide behind a finite loss: the step checks the weights too.
+        const broken = !Number.isFinite(loss) ? 'loss' : finite ? null : 'weights';
+        if (broken) {
+          status = 'diverged';
+          problem = divergence(broken, epoch, batchIndex, learningRate);
+          break training;
+        }
+        trainSeconds += (performance.now() - stepStart) / 1000;
+        samples += batch.count;
+        lossSum += loss * batch.count;
+        trainMetrics.forEach(
+          (_, i) =>
+            (metricSums[i] = (metricSums[i] as number) + (values[i + 1] as number) * batch.count),
+        );
+        const perBatch = trainSeconds / batchIndex;
+        emit({
+          type: 'batch',
+          epoch,
+          batch: batchIndex,
+          batchesPerEpoch,
+          loss,
+          metrics: named(trainMetrics, values.slice(1)),
+          learningRate,
+          samplesPerSecond: samples / Math.max(trainSeconds, 1e-9),
+          etaSeconds:
+            perBatch * (batchesPerEpoch - batchIndex + (config.epochs - epoch) * batchesPerEpoch) +
+            devSeconds * (config.epochs - epochIndex),
+        });
+        // Let the worker's message port deliver a Stop: tfjs's CPU work never yields on its own.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+
+      const devStart = performance.now();
+      const dev: Evaluation | null =
+        sizes.dev > 0 ? await evaluate(tf, model, data, 'dev', config.batchSize, devMetrics) : null;
+      devSeconds = (performance.now() - devStart) / 1000;
+      const record: EpochRecord = {
+        epoch,
+        loss: lossSum / Math.max(samples, 1),
+        metrics: named(
+          trainMetrics,
+          metricSums.map((s) => s / Math.max(samples, 1)),
+        ),
+        ...(dev ? { devLoss: dev.loss, devMetrics: dev.metrics } : {}),
+        learningRate,
+        seconds: (performance.now() - epochStart) / 1000,
+        samplesPerSecond: samples / Math.max(trainSeconds, 1e-9),
+      };
+      epochs.push(record);
+      await recorder?.epoch(record);
+      emit({
+        type: 'epoch',
+        record,
+        etaSeconds: (config.epochs - epoch) * (trainSeconds + devSeconds),
+      });
+
+      const value = monitoredValue(record, monitor);
+      if (value !== undefined && (best === null || improves(monitor, value, best.value))) {
+        if (best?.weights) tf.dispose(best.weights);
+        const keep = early?.restoreBest ? model.getWeights().map((w) => tf.keep(w.clone())) : null;
+        best = { epoch, value, weights: keep };
+        sinceBest = 0;
+        await recorder?.weights('best', model);
+      } else if (early && ++sinceBest >= early.patience) {
+        status = 'early-stopped';
+        break;
+      }
       if (options.shouldStop?.()) {
         status = 'stopped';
-        break training;
+        break;
       }
-      batchIndex++;
-      if (!batch.x.every(Number.isFinite)) {
-        status = 'diverged';
-        problem = divergence('inputs', epoch, batchIndex, learningRate);
-        break training;
-      }
-      const stepStart = performance.now();
-      const { x, y } = batchTensors(tf, data, batch);
-      let values: number[];
-      try {
-        const result = await model.trainOnBatch(x, y);
-        values = Array.isArray(result) ? result : [result];
-      } finally {
-        tf.dispose([x, y]);
-      }
-      const loss = values[0] as number;
-      // Losses clip predictions (log(ε) at worst), and some backends' clip turns NaN into a
-      // bound, so NaN weights can hide behind a finite loss: check the weights themselves.
-      const broken = !Number.isFinite(loss)
-        ? 'loss'
-        : weightsAreFinite(tf, model)
-          ? null
-          : 'weights';
-      if (broken) {
-        status = 'diverged';
-        problem = divergence(broken, epoch, batchIndex, learningRate);
-        break training;
-      }
-      trainSeconds += (performance.now() - stepStart) / 1000;
-      samples += batch.count;
-      lossSum += loss * batch.count;
-      trainMetrics.forEach(
-        (_, i) =>
-          (metricSums[i] = (metricSums[i] as number) + (values[i + 1] as number) * batch.count),
-      );
-      const perBatch = trainSeconds / batchIndex;
-      emit({
-        type: 'batch',
-        epoch,
-        batch: batchIndex,
-        batchesPerEpoch,
-        loss,
-        metrics: named(trainMetrics, values.slice(1)),
-        learningRate,
-        samplesPerSecond: samples / Math.max(trainSeconds, 1e-9),
-        etaSeconds:
-          perBatch * (batchesPerEpoch - batchIndex + (config.epochs - epoch) * batchesPerEpoch) +
-          devSeconds * (config.epochs - epochIndex),
-      });
-      // Let the worker's message port deliver a Stop: tfjs's CPU work never yields on its own.
-      await new Promise((resolve) => setImmediate(resolve));
     }
 
-    const devStart = performance.now();
-    const dev: Evaluation | null =
-      sizes.dev > 0 ? await evaluate(tf, model, data, 'dev', config.batchSize, devMetrics) : null;
-    devSeconds = (performance.now() - devStart) / 1000;
-    const record: EpochRecord = {
-      epoch,
-      loss: lossSum / Math.max(samples, 1),
-      metrics: named(
-        trainMetrics,
-        metricSums.map((s) => s / Math.max(samples, 1)),
-      ),
-      ...(dev ? { devLoss: dev.loss, devMetrics: dev.metrics } : {}),
-      learningRate,
-      seconds: (performance.now() - epochStart) / 1000,
-      samplesPerSecond: samples / Math.max(trainSeconds, 1e-9),
+    if (status !== 'diverged') await recorder?.weights('final', model);
+    // The last epoch's weights are saved as `final`; the model handed back is the best one.
+    if (best?.weights) {
+      model.setWeights(best.weights);
+      tf.dispose(best.weights);
+    }
+    let test: RunSummary['test'] = null;
+    if (status !== 'diverged' && sizes.test > 0) {
+      test = await evaluate(tf, model, data, 'test', config.batchSize, config.metrics);
+      emit({ type: 'test', loss: test.loss, metrics: test.metrics });
+    }
+    const summary: RunSummary = {
+      status,
+      epochs,
+      bestEpoch: best?.epoch ?? null,
+      test,
+      backend,
+      ...(problem ? { problem } : {}),
+      ...(step.problems.length > 0 ? { warnings: [...step.problems] } : {}),
     };
-    epochs.push(record);
-    await recorder?.epoch(record);
-    emit({
-      type: 'epoch',
-      record,
-      etaSeconds: (config.epochs - epoch) * (trainSeconds + devSeconds),
-    });
-
-    const value = monitoredValue(record, monitor);
-    if (value !== undefined && (best === null || improves(monitor, value, best.value))) {
-      if (best?.weights) tf.dispose(best.weights);
-      const keep = early?.restoreBest ? model.getWeights().map((w) => tf.keep(w.clone())) : null;
-      best = { epoch, value, weights: keep };
-      sinceBest = 0;
-      await recorder?.weights('best', model);
-    } else if (early && ++sinceBest >= early.patience) {
-      status = 'early-stopped';
-      break;
-    }
-    if (options.shouldStop?.()) {
-      status = 'stopped';
-      break;
-    }
+    await recorder?.end(summary);
+    return { summary, model, data };
+  } finally {
+    await step.close();
   }
-
-  if (status !== 'diverged') await recorder?.weights('final', model);
-  // The last epoch's weights are saved as `final`; the model handed back is the best one.
-  if (best?.weights) {
-    model.setWeights(best.weights);
-    tf.dispose(best.weights);
-  }
-  let test: RunSummary['test'] = null;
-  if (status !== 'diverged' && sizes.test > 0) {
-    test = await evaluate(tf, model, data, 'test', config.batchSize, config.metrics);
-    emit({ type: 'test', loss: test.loss, metrics: test.metrics });
-  }
-  optimizer.dispose();
-  const summary: RunSummary = {
-    status,
-    epochs,
-    bestEpoch: best?.epoch ?? null,
-    test,
-    backend,
-    ...(problem ? { problem } : {}),
-  };
-  await recorder?.end(summary);
-  return { summary, model, data };
-}
-
-/** Metrics tfjs can compute per training batch: accuracy for classes, MAE against dense labels. */
-function trainingMetrics(
-  requested: readonly MetricName[],
-  labels: LabelFit,
-): ('accuracy' | 'mae')[] {
-  const out: ('accuracy' | 'mae')[] = [];
-  if (requested.includes('accuracy') && labels.classes !== null && labels.encoding !== 'values') {
-    out.push('accuracy');
-  }
-  if (requested.includes('mae') && labels.encoding !== 'index') out.push('mae');
-  return out;
 }
 
 function named(names: readonly MetricName[], values: readonly number[]): MetricValues {
@@ -293,14 +285,6 @@ function monitoredValue(record: EpochRecord, monitor: MonitoredMetric): number |
 
 function improves(monitor: MonitoredMetric, value: number, best: number): boolean {
   return monitor === 'devLoss' || monitor === 'devMae' ? value < best : value > best;
-}
-
-/** NaN and ±Inf survive a sum, so one number read back tells whether every weight is finite. */
-function weightsAreFinite(tf: Tf, model: LayersModel): boolean {
-  const total = tf.tidy(() => tf.addN(model.trainableWeights.map((w) => tf.sum(w.read()))));
-  const finite = Number.isFinite(total.dataSync()[0]);
-  total.dispose();
-  return finite;
 }
 
 function divergence(

@@ -18,6 +18,7 @@ export const trainingProblemCodes = {
   E213: 'A run’s weights do not fit this network.',
   W201: 'Training may not fit in memory.',
   W202: 'Early stopping needs a dev split.',
+  W203: 'A training thread stopped or could not start; the run went on with fewer threads.',
 } as const;
 
 export type TrainingProblemCode = keyof typeof trainingProblemCodes;

@@ -223,4 +223,6 @@ export interface RunSummary {
   backend: BackendInfo;
   /** For a diverged run: the coded message, with where it happened and what to try. */
   problem?: { code: string; message: string; epoch: number; batch: number };
+  /** Coded warnings (W2xx) from while it trained, such as a training thread that stopped. */
+  warnings?: string[];
 }

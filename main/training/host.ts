@@ -4,10 +4,9 @@
  * exits early rejects with a TrainingFailure that says so (`worker exited with code 1`); the
  * parent process carries on.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RunSummary, TrainingEvent } from '../../app/graph/training.ts';
+import { workerEntry } from './entry.ts';
 import type { FromWorker, InjectedFault, ToWorker, TrainRequest, WorkerData } from './messages.ts';
 
 export interface TrainingOutcome {
@@ -47,18 +46,11 @@ export interface StartOptions {
   testHooks?: boolean;
 }
 
-/**
- * The worker's entry: the bundled worker beside the bundled main process in the desktop app
- * (main/build.js writes dist/main/training-worker.mjs), else the tsx bootstrap beside this source.
- */
-const bundledWorker = new URL('./training-worker.mjs', import.meta.url);
-const workerEntry = existsSync(fileURLToPath(bundledWorker))
-  ? bundledWorker
-  : new URL('./worker-entry.js', import.meta.url);
+const trainingWorker = workerEntry('./training-worker.mjs', './worker-entry.js');
 
 export function startTraining(request: TrainRequest, options: StartOptions = {}): TrainingHandle {
   const data: WorkerData = { testHooks: options.testHooks === true };
-  const worker = new Worker(workerEntry, {
+  const worker = new Worker(trainingWorker, {
     workerData: data,
     ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
   });

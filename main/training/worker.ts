@@ -17,6 +17,7 @@ import { datasetSchema } from '../../app/graph/training.ts';
 import { diskRecorder, runsFolderFor } from '../runs/runs.ts';
 import { readModelWeights } from '../runs/weights.ts';
 import type { FromWorker, InitialWeights, ToWorker, TrainRequest, WorkerData } from './messages.ts';
+import { launchReplica, trainingThreads } from './replica-thread.ts';
 import { weightsMismatch } from './weight-fit.ts';
 
 if (!parentPort) throw new Error('main/training/worker.ts runs only as a worker thread');
@@ -68,6 +69,8 @@ async function run(request: TrainRequest): Promise<void> {
       recorder,
       availableBytes: availableBytes(backend),
       shouldStop: () => stopRequested,
+      threads: trainingThreads(),
+      launchReplica,
       ...(start
         ? { initialWeights: (model: LayersModel) => loadInitialWeights(tf, model, start) }
         : {}),

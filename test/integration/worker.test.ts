@@ -13,6 +13,7 @@ import { main } from '../../main/cli/index.ts';
 import { listRuns } from '../../main/runs/runs.ts';
 import { startTraining, TrainingFailure } from '../../main/training/host.ts';
 import type { TrainRequest } from '../../main/training/messages.ts';
+import { threadsEnvVar } from '../../main/training/replica-thread.ts';
 import { chain } from '../helpers/docs.ts';
 
 let scratch = '';
@@ -51,11 +52,16 @@ async function failureOf(promise: Promise<unknown>): Promise<TrainingFailure> {
 }
 
 describe('the training worker', () => {
-  it('streams progress and saves the run beside the document', async () => {
+  it('streams progress and saves the run beside the document, trained by two threads', async () => {
     const events: TrainingEvent[] = [];
     const documentPath = join(scratch, 'moons.json');
+    // The worker thread copies this environment when it starts.
+    process.env[threadsEnvVar] = '2';
     const run = startTraining(request(3, { documentPath }), { onEvent: (e) => events.push(e) });
+    delete process.env[threadsEnvVar];
     const { summary, runDir } = await run.finished;
+    expect(summary.backend.reason).toMatch(/; 2 training threads, each computing/);
+    expect(summary.warnings).toBeUndefined();
     expect(summary.status).toBe('completed');
     expect(events[0]?.type).toBe('start');
     const batches = events.filter((e) => e.type === 'batch');

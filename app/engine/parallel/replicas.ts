@@ -1,0 +1,146 @@
+/**
+ * The trainer's side of data-parallel training: starts replica threads (parallel/replica.ts),
+ * hands each its part of every batch through shared memory, and waits for their gradients without
+ * blocking its own event loop, so a replica that dies (crash, out of memory) is noticed and its
+ * part is trained here instead.
+ */
+import { Command, Slot, channelBytes, openChannel } from './channel.ts';
+import type { Channel } from './channel.ts';
+import type { ReplicaInit } from './replica.ts';
+
+/** A started replica thread, as the host process made it (main/training/replica-thread.ts). */
+export interface ReplicaThread {
+  /** Settles with the reason if the thread ends before `terminate`; never rejects. */
+  readonly ended: Promise<Error>;
+  terminate(): Promise<void>;
+}
+
+export type LaunchReplica = (init: ReplicaInit) => ReplicaThread;
+
+/** One replica as the trainer tracks it; get them from `ReplicaSet.running()`. */
+export interface Replica {
+  thread: ReplicaThread;
+  channel: Channel;
+  step: number;
+  alive: boolean;
+}
+
+export interface SamplePart {
+  x: Float32Array;
+  y: Float32Array;
+  count: number;
+}
+
+/** How long a replica may take to load its backend and build its model. */
+const READY_TIMEOUT_MS = 120_000;
+
+export class ReplicaSet {
+  private constructor(private readonly replicas: Replica[]) {}
+
+  /**
+   * Starts `count` replicas and waits until each has built its model. Those that fail to start are
+   * left out; `problems` says why, and training goes on with the rest.
+   */
+  static async start(
+    launch: LaunchReplica,
+    count: number,
+    init: Omit<ReplicaInit, 'buffer' | 'weights'>,
+    weights: SharedArrayBuffer,
+  ): Promise<{ set: ReplicaSet; problems: string[] }> {
+    const starting = Array.from({ length: count }, () => {
+      const buffer = new SharedArrayBuffer(channelBytes(init.shape));
+      const channel = openChannel(buffer, weights, init.shape);
+      const thread = launch({ ...init, buffer, weights });
+      return { thread, channel, step: 0, alive: true };
+    });
+    const problems: string[] = [];
+    const timeout = new Promise<Error>((resolve) => {
+      const timer = setTimeout(
+        () => resolve(new Error(`it did not start within ${READY_TIMEOUT_MS / 1000} s`)),
+        READY_TIMEOUT_MS,
+      );
+      timer.unref();
+    });
+    for (const replica of starting) {
+      const failed = await waitFor(
+        replica.channel.control,
+        Slot.ready,
+        1,
+        Promise.race([replica.thread.ended, timeout]),
+      );
+      if (failed) {
+        replica.alive = false;
+        problems.push(`a training thread could not start: ${failed.message}`);
+        await replica.thread.terminate();
+      }
+    }
+    return { set: new ReplicaSet(starting.filter((r) => r.alive)), problems };
+  }
+
+  /** The replicas still running, in a fixed order. */
+  running(): Replica[] {
+    return this.replicas.filter((r) => r.alive);
+  }
+
+  /** Hands a replica its part of this step (the weights are already in shared memory). */
+  send(replica: Replica, part: SamplePart): void {
+    const { channel } = replica;
+    channel.x.set(part.x);
+    channel.y.set(part.y);
+    Atomics.store(channel.control, Slot.count, part.count);
+    Atomics.store(channel.control, Slot.command, Command.step);
+    replica.step += 1;
+    Atomics.store(channel.control, Slot.go, replica.step);
+    Atomics.notify(channel.control, Slot.go);
+  }
+
+  /**
+   * The replica's results for the step last sent (its channel holds gradients and values), or why
+   * it died; a dead replica is dropped from `running()`.
+   */
+  async receive(replica: Replica): Promise<Channel | Error> {
+    const failed = await waitFor(
+      replica.channel.control,
+      Slot.done,
+      replica.step,
+      replica.thread.ended,
+    );
+    if (!failed) return replica.channel;
+    replica.alive = false;
+    await replica.thread.terminate();
+    return failed;
+  }
+
+  async close(): Promise<void> {
+    for (const replica of this.running()) {
+      const { control } = replica.channel;
+      Atomics.store(control, Slot.command, Command.quit);
+      Atomics.store(control, Slot.go, ++replica.step);
+      Atomics.notify(control, Slot.go);
+      replica.alive = false;
+      await replica.thread.terminate();
+    }
+  }
+}
+
+/**
+ * Resolves null once `control[slot]` equals `value`, or with the error `failure` settles with
+ * first. Asynchronous waiting keeps this thread's event loop turning, which is what delivers a
+ * dead thread's exit.
+ */
+async function waitFor(
+  control: Int32Array,
+  slot: number,
+  value: number,
+  failure: Promise<Error>,
+): Promise<Error | null> {
+  for (;;) {
+    const current = Atomics.load(control, slot);
+    if (current === value) return null;
+    const wait = Atomics.waitAsync(control, slot, current);
+    if (wait.async) {
+      const outcome = await Promise.race([wait.value.then(() => null), failure]);
+      if (outcome) return outcome;
+    }
+  }
+}
