@@ -44,13 +44,15 @@ export interface StartOptions {
   maxHeapMb?: number;
   /** Lets injectFault work (tests of crash recovery). */
   testHooks?: boolean;
+  /** Another build of the worker: tests run the bundled one the desktop app ships. */
+  workerUrl?: URL;
 }
 
 const trainingWorker = workerEntry('./training-worker.mjs', './worker-entry.js');
 
 export function startTraining(request: TrainRequest, options: StartOptions = {}): TrainingHandle {
   const data: WorkerData = { testHooks: options.testHooks === true };
-  const worker = new Worker(trainingWorker, {
+  const worker = new Worker(options.workerUrl ?? trainingWorker, {
     workerData: data,
     ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
   });

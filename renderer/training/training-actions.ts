@@ -216,6 +216,8 @@ function onDone(payload: Events['training.done']): void {
     how,
     `${epochs} epoch${epochs === 1 ? '' : 's'}${payload.savedRunId ? ', saved with the document’s runs' : ''}.`,
   );
+  // Warnings from while it trained (a training thread that stopped) cost speed, not the run.
+  for (const warning of payload.summary.warnings ?? []) toast('info', 'While training', warning);
   void refreshRuns();
 }
 

@@ -1,9 +1,12 @@
 /**
  * Training speed: LeNet-5 (templates/lenet-modern.json, compiled as the app compiles it) on MNIST,
- * batches of 64, Adam, on every backend this machine has, and the same network in PyTorch where
- * Python has torch, in the same run. Prints samples per second and the ratio to PyTorch, then
- * where a WebAssembly training step spends its time, kernel by kernel. docs/training-speed.md
- * records the figures and what they led to.
+ * batches of 64, Adam, in the same run:
+ * - stock tfjs (`model.fit` with tfjs's Adam) on every backend this machine has: the baseline;
+ * - Netwright's trainer on WebAssembly (app/engine/train-step.ts: tfjs's gradients, the flat
+ *   optimizer, and replica threads), on one thread and on as many as the app would use;
+ * - the same network in PyTorch where Python has torch.
+ * Prints samples per second and the ratios to PyTorch and to stock tfjs, then where a WebAssembly
+ * training step spends its time, kernel by kernel. docs/training-speed.md records the figures.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -15,8 +18,13 @@ import { backendNames, loadTensorflow } from '../../app/engine/backend.ts';
 import type { BackendName } from '../../app/engine/backend.ts';
 import { compileToLayersModel } from '../../app/engine/compile.ts';
 import { resolveLosses } from '../../app/engine/losses.ts';
+import { createTrainStep } from '../../app/engine/train-step.ts';
+import type { TrainStep } from '../../app/engine/train-step.ts';
 import type { Tf } from '../../app/engine/tf.ts';
+import type { GraphDocument } from '../../app/graph/document.ts';
 import { parseDocumentText } from '../../app/graph/load.ts';
+import { trainingConfigSchema } from '../../app/graph/training.ts';
+import { launchReplica, trainingThreads } from '../../main/training/replica-thread.ts';
 import { fmt } from './measure.ts';
 import type { BenchTable } from './measure.ts';
 
@@ -60,9 +68,12 @@ function loadMnist(count: number): Mnist {
   };
 }
 
+function lenetDocument(): GraphDocument {
+  return parseDocumentText(readFileSync(join(here, '../../templates/lenet-modern.json'), 'utf8'));
+}
+
 function lenet(tf: Tf) {
-  const text = readFileSync(join(here, '../../templates/lenet-modern.json'), 'utf8');
-  const compiled = compileToLayersModel(tf, parseDocumentText(text));
+  const compiled = compileToLayersModel(tf, lenetDocument());
   compiled.model.compile({
     optimizer: tf.train.adam(1e-3),
     loss: resolveLosses(tf, compiled.outputs),
@@ -71,7 +82,7 @@ function lenet(tf: Tf) {
 }
 
 interface Measured {
-  backend: BackendName;
+  label: string;
   samplesPerSecond: number | null;
   /** Per second of CPU time over all threads: steadier than wall time on a busy machine. */
   samplesPerCpuSecond: number | null;
@@ -86,7 +97,7 @@ async function measureBackend(name: BackendName, data: Mnist): Promise<Measured>
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return {
-      backend: name,
+      label: stockLabel(name),
       samplesPerSecond: null,
       samplesPerCpuSecond: null,
       batches: 0,
@@ -112,7 +123,7 @@ async function measureBackend(name: BackendName, data: Mnist): Promise<Measured>
   tf.dispose([first.xs, first.ys, second.xs, second.ys]);
   model.dispose();
   return {
-    backend: name,
+    label: stockLabel(name),
     samplesPerSecond: (timed * batchSize) / seconds,
     samplesPerCpuSecond: (timed * batchSize * 1e6) / (cpu.user + cpu.system),
     batches: timed,
@@ -120,18 +131,70 @@ async function measureBackend(name: BackendName, data: Mnist): Promise<Measured>
   };
 }
 
-/** Where one WebAssembly training step spends its time, by kernel (ours count as one each). */
-async function profileWasm(data: Mnist): Promise<BenchTable> {
+const stockLabel = (name: BackendName) => `${name}, stock tfjs (model.fit)`;
+
+/** Netwright's trainer as the app runs it, on WebAssembly, with `threads` threads. */
+async function trainerOnWasm(threads: number): Promise<{ tf: Tf; step: TrainStep }> {
   const { tf } = await loadTensorflow('wasm');
-  const model = lenet(tf);
-  const xs = tf.tensor4d(data.images.subarray(0, batchSize * 784), [batchSize, 28, 28, 1]);
-  const ys = tf.tensor2d(data.labels.subarray(0, batchSize), [batchSize, 1]);
-  for (let i = 0; i < 5; i++) await model.trainOnBatch(xs, ys);
+  const document = lenetDocument();
+  const config = trainingConfigSchema.parse({ batchSize, optimizer: { type: 'adam' } });
+  const step = await createTrainStep({
+    tf,
+    backend: 'wasm',
+    document,
+    compiled: compileToLayersModel(tf, document),
+    data: { input: { shape: [28, 28, 1], dtype: 'float32' }, labelWidth: 1 },
+    config,
+    metrics: ['accuracy'],
+    threads,
+    launchReplica,
+  });
+  return { tf, step };
+}
+
+function batchOf(data: Mnist, index: number) {
+  const labels = data.labels.subarray(index * batchSize, (index + 1) * batchSize);
+  return {
+    x: data.images.subarray(index * batchSize * 784, (index + 1) * batchSize * 784),
+    y: labels,
+    raw: labels,
+    count: batchSize,
+  };
+}
+
+async function measureTrainer(threads: number, data: Mnist): Promise<Measured> {
+  const { warmup, timed } = plan.wasm;
+  const { step } = await trainerOnWasm(threads);
+  try {
+    for (let i = 0; i < warmup; i++) await step.run(batchOf(data, i));
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    for (let i = 0; i < timed; i++) await step.run(batchOf(data, i));
+    const seconds = (performance.now() - start) / 1000;
+    const cpu = process.cpuUsage(cpuStart);
+    return {
+      label: `wasm, Netwright trainer, ${threads} thread${threads > 1 ? 's' : ''}`,
+      samplesPerSecond: (timed * batchSize) / seconds,
+      // Process CPU time: the replica threads' included.
+      samplesPerCpuSecond: (timed * batchSize * 1e6) / (cpu.user + cpu.system),
+      batches: timed,
+      note: step.description,
+    };
+  } finally {
+    await step.close();
+  }
+}
+
+/** Where one WebAssembly training step of the trainer spends its time, by kernel. */
+async function profileWasm(data: Mnist): Promise<BenchTable> {
+  const { tf, step } = await trainerOnWasm(1);
+  const batch = batchOf(data, 0);
+  for (let i = 0; i < 5; i++) await step.run(batch);
   const byKernel = new Map<string, { ms: number; calls: number }>();
   const steps = 10;
   for (let i = 0; i < steps; i++) {
     const info = await tf.profile(async () => {
-      await model.trainOnBatch(xs, ys);
+      await step.run(batch);
       return [];
     });
     for (const kernel of info.kernels) {
@@ -140,8 +203,7 @@ async function profileWasm(data: Mnist): Promise<BenchTable> {
       byKernel.set(kernel.name, { ms: entry.ms + ms, calls: entry.calls + 1 });
     }
   }
-  tf.dispose([xs, ys]);
-  model.dispose();
+  await step.close();
   const total = [...byKernel.values()].reduce((sum, k) => sum + k.ms, 0);
   const rows = [...byKernel.entries()]
     .sort((a, b) => b[1].ms - a[1].ms)
@@ -153,7 +215,7 @@ async function profileWasm(data: Mnist): Promise<BenchTable> {
       `${fmt((100 * k.ms) / total, 1)}%`,
     ]);
   return {
-    title: 'LeNet-5 training step on WebAssembly, by kernel (mean of 10 steps)',
+    title: 'A trainer step of LeNet-5 on WebAssembly, one thread, by kernel (mean of 10 steps)',
     columns: ['kernel', 'calls/step', 'ms/step', 'share'],
     rows,
     notes: [
@@ -206,24 +268,30 @@ function measureTorch(data: Mnist, python: string, threads: number): TorchResult
 
 export async function benchTrainingSpeed(): Promise<BenchTable[]> {
   const load = loadavg()[0] ?? 0;
-  const data = loadMnist(batchSize * Math.max(...Object.values(plan).map((p) => p.timed)));
+  const data = loadMnist(
+    batchSize * Math.max(...Object.values(plan).map((p) => p.warmup + p.timed)),
+  );
   const python = findTorchPython();
   const torch = python ? torchPlan.threads.map((t) => measureTorch(data, python, t)) : [];
   const measured: Measured[] = [];
   for (const name of backendNames) measured.push(await measureBackend(name, data));
+  const threads = trainingThreads();
+  for (const n of [...new Set([1, threads])]) measured.push(await measureTrainer(n, data));
   const baseline = torch[0]?.samplesPerSecond ?? null;
-  const row = (name: string, batches: number, r: Omit<Measured, 'backend' | 'batches'>) => [
+  const stockWasm = measured.find((m) => m.label === stockLabel('wasm'))?.samplesPerSecond ?? null;
+  const ratio = (value: number | null, to: number | null) =>
+    value === null || to === null ? '—' : `${(value / to).toFixed(3)}×`;
+  const row = (name: string, batches: number, r: Omit<Measured, 'label' | 'batches'>) => [
     name,
     r.samplesPerSecond === null ? '—' : String(batches),
     r.samplesPerSecond === null ? '—' : fmt(r.samplesPerSecond, 1),
-    r.samplesPerSecond === null || baseline === null
-      ? '—'
-      : `${(r.samplesPerSecond / baseline).toFixed(3)}×`,
+    ratio(r.samplesPerSecond, baseline),
+    ratio(r.samplesPerSecond, stockWasm),
     r.samplesPerCpuSecond === null ? '—' : fmt(r.samplesPerCpuSecond, 1),
     r.note,
   ];
   const rows = [
-    ...measured.map((m) => row(m.backend, m.batches, m)),
+    ...measured.map((m) => row(m.label, m.batches, m)),
     ...torch.map((t) =>
       row(`pytorch, ${t.threads} thread${t.threads > 1 ? 's' : ''}`, torchPlan.timed, t),
     ),
@@ -239,6 +307,7 @@ export async function benchTrainingSpeed(): Promise<BenchTable[]> {
       'batches',
       'samples/s',
       'vs PyTorch',
+      'vs stock wasm',
       'samples/CPU-s',
       'why this backend / note',
     ],

@@ -238,6 +238,7 @@ class ProgressReport {
     }[summary.status];
     this.line(`${status} after ${plural(summary.epochs.length, 'epoch')}.`);
     if (summary.problem) this.line(summary.problem.message);
+    for (const warning of summary.warnings ?? []) this.line(`Warning: ${warning}`);
     if (summary.test)
       this.line(`Test: loss ${summary.test.loss.toFixed(4)}${metricText(summary.test.metrics)}`);
     if (runDir) this.line(`Run saved in ${runDir}`);
