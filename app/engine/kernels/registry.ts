@@ -6,12 +6,14 @@
 import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { Tf } from '../tf.ts';
 import { batchMatMul } from './batch-mat-mul.ts';
+import { biasAdd } from './bias-add.ts';
 import { conv2DBackpropFilter } from './conv2d-backprop-filter.ts';
 import { conv2DBackpropInput } from './conv2d-backprop-input.ts';
 import { depthwiseConv2dNativeBackpropFilter } from './depthwise-conv2d-backprop-filter.ts';
 import { depthwiseConv2dNativeBackpropInput } from './depthwise-conv2d-backprop-input.ts';
 import { KernelCalls } from './kernel-calls.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
+import { sumLeadingAxes } from './sum-leading-axes.ts';
 import type { FastKernel } from './kernel-calls.ts';
 import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
 
@@ -23,6 +25,8 @@ export const fastKernels: readonly FastKernel[] = [
   batchMatMul,
   unsortedSegmentSum,
   maxPoolGrad,
+  biasAdd,
+  sumLeadingAxes,
 ];
 
 // INVARIANT: holds exactly the kernel functions this module registered, so a second call (tests,
