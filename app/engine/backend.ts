@@ -7,6 +7,7 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { registerDilatedConvGradients } from './kernels/dilated-conv-gradients.ts';
+import { loadNativeKernels } from './kernels/native/addon.ts';
 import { registerFastKernels } from './kernels/registry.ts';
 import type { Tf } from './tf.ts';
 
@@ -141,10 +142,16 @@ async function tryWasm(): Promise<Attempt> {
   // Node gets the single-threaded build: tfjs enables its threaded one only in browsers, and
   // forcing it here measured slower and hung now and then (docs/training-speed.md).
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const native = loadNativeKernels();
   return {
     ok: true,
     loaded: { tf, backend: 'wasm' },
-    detail: simd ? 'SIMD, one thread' : 'no SIMD on this machine, one thread',
+    detail: [
+      simd ? 'SIMD, one thread' : 'no SIMD on this machine, one thread',
+      native.kernels
+        ? 'convolutions and matrix products in native code built for this CPU'
+        : `no native kernels (${native.why})`,
+    ].join(', '),
   };
 }
 

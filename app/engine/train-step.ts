@@ -12,6 +12,11 @@
  * One caveat of the split, as in PyTorch's DistributedDataParallel without SyncBatchNorm: batch
  * normalization normalizes each part by its own statistics, and its moving averages are the
  * trainer's part's.
+ *
+ * Where the native kernels are built (kernels/native/), the threads go to them instead: they do
+ * most of a step's arithmetic several times faster than WebAssembly, which leaves tfjs's fixed
+ * per-step JavaScript the larger part, and that part a batch split would run once per thread
+ * (docs/training-speed.md measures both).
  */
 import type { BackendName } from './backend.ts';
 import type { CompiledModel } from './compile.ts';
@@ -19,6 +24,8 @@ import type { DataBatch, PreparedData } from './data/pipeline.ts';
 import { inputSize, samplesToTensors } from './evaluate.ts';
 import { makeFlatOptimizer } from './flat-optimizers.ts';
 import { flatLayout, gradientCapture, readWeights, writeWeights } from './flat-weights.ts';
+import { loadNativeKernels } from './kernels/native/addon.ts';
+import type { NativeKernels } from './kernels/native/addon.ts';
 import { learningRateOf, makeOptimizer, setLearningRate } from './optimizers.ts';
 import { weightsBuffer } from './parallel/channel.ts';
 import { ReplicaSet } from './parallel/replicas.ts';
@@ -65,7 +72,16 @@ export interface StepOptions {
   threads?: number;
   /** Starts a replica thread; without it training stays on this thread. */
   launchReplica?: LaunchReplica;
+  /**
+   * Where extra threads go: replica threads each training part of every batch ('data'), or the
+   * native kernels ('kernels'). By default the kernels where the native addon is loaded.
+   */
+  parallelism?: Parallelism;
+  /** The native kernels to thread (tests pass null to force data parallelism's fallback). */
+  native?: NativeKernels | null;
 }
+
+export type Parallelism = 'data' | 'kernels';
 
 /** Below this many samples per thread, a thread's fixed cost per step outweighs what it adds. */
 export const MIN_SAMPLES_PER_THREAD = 8;
@@ -105,10 +121,20 @@ async function flatStep(options: StepOptions): Promise<TrainStep> {
   const optimizer = makeFlatOptimizer(config.optimizer, layout.size);
   const problems: string[] = [];
 
-  const wanted = Math.min(
-    options.threads ?? 1,
-    Math.floor(config.batchSize / MIN_SAMPLES_PER_THREAD),
-  );
+  const native =
+    options.native !== undefined
+      ? options.native
+      : options.backend === 'wasm'
+        ? loadNativeKernels().kernels
+        : null;
+  const parallelism = options.parallelism ?? (native ? 'kernels' : 'data');
+  const threads = options.threads ?? 1;
+  const kernelThreads = parallelism === 'kernels' && native ? threads : 1;
+  native?.setThreads(kernelThreads);
+  const wanted =
+    parallelism === 'data'
+      ? Math.min(threads, Math.floor(config.batchSize / MIN_SAMPLES_PER_THREAD))
+      : 1;
   let replicas: ReplicaSet | null = null;
   let weights: Float32Array<ArrayBufferLike> = new Float32Array(layout.size);
   if (options.launchReplica && wanted > 1) {
@@ -155,6 +181,13 @@ async function flatStep(options: StepOptions): Promise<TrainStep> {
     },
     async run(batch) {
       const running = replicas?.running() ?? [];
+      if (running.length === 0) {
+        // One thread: its gradients are the batch's, with nothing to add up.
+        const values = await trainOn(tf, model, data, batch);
+        const finite = optimizer.step(weights, gradients);
+        writeWeights(tf, model, layout, weights);
+        return { values, finite };
+      }
       const parts = splitBatch(batch, data, 1 + running.length);
       const values = new Array<number>(1 + metrics.length).fill(0);
       total.fill(0);
@@ -186,13 +219,17 @@ async function flatStep(options: StepOptions): Promise<TrainStep> {
       return { values, finite };
     },
     get description() {
-      const threads = 1 + (replicas?.running().length ?? 0);
-      return threads > 1
-        ? `${threads} training threads, each computing the gradients of part of every batch`
+      const running = 1 + (replicas?.running().length ?? 0);
+      if (running > 1) {
+        return `${running} training threads, each computing the gradients of part of every batch`;
+      }
+      return kernelThreads > 1
+        ? `one training thread, its native kernels on ${kernelThreads} threads`
         : 'one training thread';
     },
     problems,
     close: async () => {
+      native?.setThreads(1);
       await replicas?.close();
     },
   };

@@ -29,6 +29,7 @@ import { preflight } from './preflight.ts';
 import { learningRateAt } from './schedule.ts';
 import type { LayersModel, Tensor, Tf } from './tf.ts';
 import { createTrainStep } from './train-step.ts';
+import type { Parallelism } from './train-step.ts';
 import { TrainingError } from './training-errors.ts';
 import { trainingMetrics } from './training-model.ts';
 
@@ -64,6 +65,8 @@ export interface TrainOptions {
   threads?: number;
   /** Starts a replica thread for data-parallel training (main/training/replica-thread.ts). */
   launchReplica?: LaunchReplica;
+  /** Where extra threads go (train-step.ts); by default the native kernels where built. */
+  parallelism?: Parallelism;
 }
 
 export interface TrainResult {
@@ -92,6 +95,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     metrics: trainMetrics,
     ...(options.threads ? { threads: options.threads } : {}),
     ...(options.launchReplica ? { launchReplica: options.launchReplica } : {}),
+    ...(options.parallelism ? { parallelism: options.parallelism } : {}),
   });
   const backend: BackendInfo = step.description
     ? { ...options.backend, reason: `${options.backend.reason}; ${step.description}` }

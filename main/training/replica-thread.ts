@@ -5,6 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { LaunchReplica } from '../../app/engine/parallel/replicas.ts';
+import type { Parallelism } from '../../app/engine/train-step.ts';
 import { workerEntry } from './entry.ts';
 
 const replicaWorker = workerEntry('./training-replica.mjs', './replica-entry.js');
@@ -38,4 +39,15 @@ export function trainingThreads(env: NodeJS.ProcessEnv = process.env): number {
     return n;
   }
   return Math.min(availableParallelism(), 4);
+}
+
+/** Where extra threads go: `data` (replica threads) or `kernels` (the native kernels). */
+export const parallelismEnvVar = 'NETWRIGHT_PARALLELISM';
+
+/** The parallelism the environment asks for, or undefined for the trainer's default. */
+export function trainingParallelism(env: NodeJS.ProcessEnv = process.env): Parallelism | undefined {
+  const asked = env[parallelismEnvVar];
+  if (asked === undefined || asked === '') return undefined;
+  if (asked === 'data' || asked === 'kernels') return asked;
+  throw new Error(`${parallelismEnvVar}=${asked} is not a parallelism; use data or kernels`);
 }

@@ -17,7 +17,7 @@ import { datasetSchema } from '../../app/graph/training.ts';
 import { diskRecorder, runsFolderFor } from '../runs/runs.ts';
 import { readModelWeights } from '../runs/weights.ts';
 import type { FromWorker, InitialWeights, ToWorker, TrainRequest, WorkerData } from './messages.ts';
-import { launchReplica, trainingThreads } from './replica-thread.ts';
+import { launchReplica, trainingParallelism, trainingThreads } from './replica-thread.ts';
 import { weightsMismatch } from './weight-fit.ts';
 
 if (!parentPort) throw new Error('main/training/worker.ts runs only as a worker thread');
@@ -50,6 +50,7 @@ port.on('message', (message: ToWorker) => {
 async function run(request: TrainRequest): Promise<void> {
   try {
     const { tf, backend, reason } = await loadTensorflow(request.backend);
+    const parallelism = trainingParallelism();
     const { config, document } = request;
     const dataset = config.dataset ?? datasetSchema.parse({});
     const sources = await openDataset(dataset, graphIO(document), config.seed);
@@ -71,6 +72,7 @@ async function run(request: TrainRequest): Promise<void> {
       shouldStop: () => stopRequested,
       threads: trainingThreads(),
       launchReplica,
+      ...(parallelism ? { parallelism } : {}),
       ...(start
         ? { initialWeights: (model: LayersModel) => loadInitialWeights(tf, model, start) }
         : {}),

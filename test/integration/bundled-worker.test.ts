@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { trainingConfigSchema } from '../../app/graph/training.ts';
 import { startTraining } from '../../main/training/host.ts';
-import { threadsEnvVar } from '../../main/training/replica-thread.ts';
+import { parallelismEnvVar, threadsEnvVar } from '../../main/training/replica-thread.ts';
 import { chain } from '../helpers/docs.ts';
 
 const dist = new URL('../../dist/main/', import.meta.url);
@@ -32,6 +32,7 @@ describe('the bundled training worker', () => {
       expect(existsSync(fileURLToPath(new URL(file, dist)))).toBe(true);
     }
     process.env[threadsEnvVar] = '2';
+    process.env[parallelismEnvVar] = 'data';
     const run = startTraining(
       {
         document: chain(
@@ -51,6 +52,7 @@ describe('the bundled training worker', () => {
       { workerUrl: new URL('training-worker.mjs', dist) },
     );
     delete process.env[threadsEnvVar];
+    delete process.env[parallelismEnvVar];
     const { summary } = await run.finished;
     expect(summary.status).toBe('completed');
     expect(summary.backend.reason).toMatch(/; 2 training threads/);

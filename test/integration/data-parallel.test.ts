@@ -21,6 +21,7 @@ import type { GraphDocument } from '../../app/graph/document.ts';
 import type { BackendInfo, TrainingEvent } from '../../app/graph/training.ts';
 import { trainingConfigSchema } from '../../app/graph/training.ts';
 import { launchReplica, trainingThreads } from '../../main/training/replica-thread.ts';
+import { loadNativeKernels } from '../../app/engine/kernels/native/addon.ts';
 import { chain } from '../helpers/docs.ts';
 
 let tf: Tf;
@@ -83,6 +84,7 @@ describe('split batches', () => {
       config: { optimizer: momentum, batchSize: 50 },
       metrics: ['accuracy'],
       threads: 3,
+      parallelism: 'data',
       launchReplica: recordingLauncher(),
     });
     expect(step.description).toMatch(/^3 training threads/);
@@ -114,6 +116,59 @@ describe('split batches', () => {
       split.model.dispose();
     }
   }, 60_000);
+});
+
+describe.skipIf(!loadNativeKernels().kernels)('native kernels on two threads', () => {
+  it('take the same steps as on one thread', async () => {
+    const sgd = {
+      ...trainingConfigSchema.parse({}).optimizer,
+      type: 'sgd',
+      learningRate: 0.1,
+    } as const;
+    // Both start from the same weights, set before the steps read them.
+    const models = [compileToLayersModel(tf, cnn), compileToLayersModel(tf, cnn)] as const;
+    models[1].model.setWeights(models[0].model.getWeights());
+    const [one, two] = await Promise.all(
+      models.map(async (compiled, i) => ({
+        compiled,
+        step: await createTrainStep({
+          tf,
+          backend: 'wasm',
+          document: cnn,
+          compiled,
+          data: { input: { shape: [12, 12, 1], dtype: 'float32' }, labelWidth: 1 },
+          config: { optimizer: sgd, batchSize: 32 },
+          metrics: [],
+          threads: i + 1,
+          parallelism: 'kernels',
+        }),
+      })),
+    );
+    if (!one || !two) throw new Error('two steps expected');
+    expect(two.step.description).toBe('one training thread, its native kernels on 2 threads');
+    const random = createRandom(3);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const x = Float32Array.from({ length: 32 * 144 }, () => random.next());
+        const y = Float32Array.from({ length: 32 }, () => random.int(5));
+        const batch = { x, y, raw: y, count: 32 };
+        // Each thread sets its kernels' thread count for itself, so the two can interleave here.
+        const [a, b] = [await one.step.run(batch), await two.step.run(batch)];
+        expect(b.values[0]).toBeCloseTo(a.values[0] as number, 5);
+      }
+      const [wa, wb] = [one, two].map((s) =>
+        s.compiled.model.getWeights().map((w) => w.dataSync()),
+      );
+      wa?.forEach((w, k) =>
+        w.forEach((v, j) => expect(Math.abs(v - (wb?.[k]?.[j] ?? NaN))).toBeLessThan(1e-5)),
+      );
+    } finally {
+      for (const s of [one, two]) {
+        await s.step.close();
+        s.compiled.model.dispose();
+      }
+    }
+  });
 });
 
 const moonsNet = chain(
@@ -153,6 +208,7 @@ async function trainMoons(threads: number, launch?: LaunchReplica, onBatch?: () 
     config: moonsConfig,
     sources,
     threads,
+    parallelism: 'data',
     // Every run starts from the same weights, so runs can be compared number for number.
     initialWeights: (model) => Promise.resolve(model.setWeights(start)),
     onEvent: (event: TrainingEvent) => event.type === 'batch' && onBatch?.(),

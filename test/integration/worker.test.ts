@@ -13,7 +13,7 @@ import { main } from '../../main/cli/index.ts';
 import { listRuns } from '../../main/runs/runs.ts';
 import { startTraining, TrainingFailure } from '../../main/training/host.ts';
 import type { TrainRequest } from '../../main/training/messages.ts';
-import { threadsEnvVar } from '../../main/training/replica-thread.ts';
+import { parallelismEnvVar, threadsEnvVar } from '../../main/training/replica-thread.ts';
 import { chain } from '../helpers/docs.ts';
 
 let scratch = '';
@@ -57,8 +57,10 @@ describe('the training worker', () => {
     const documentPath = join(scratch, 'moons.json');
     // The worker thread copies this environment when it starts.
     process.env[threadsEnvVar] = '2';
+    process.env[parallelismEnvVar] = 'data';
     const run = startTraining(request(3, { documentPath }), { onEvent: (e) => events.push(e) });
     delete process.env[threadsEnvVar];
+    delete process.env[parallelismEnvVar];
     const { summary, runDir } = await run.finished;
     expect(summary.backend.reason).toMatch(/; 2 training threads, each computing/);
     expect(summary.warnings).toBeUndefined();

@@ -3,6 +3,10 @@
  * output gradient with the filter flipped in space and its channel axes swapped. The backend's own
  * kernel is a direct loop about ten times slower than its forward convolution, which runs on
  * XNNPACK; this kernel is also the forward pass of Conv2DTranspose.
+ *
+ * Where that convolution would mostly multiply zeros (strides above 1, 'valid' convolutions on
+ * small images) or has few output channels, a matrix product and a scatter-add is faster
+ * (conv-input-gradient-scatter.ts decides by an estimate from measured speeds).
  */
 import type { Conv2DBackpropInputAttrs, TensorInfo } from '@tensorflow/tfjs';
 import {
@@ -12,6 +16,7 @@ import {
   inputGradientPadding,
   spreadByStride,
 } from './conv-geometry.ts';
+import { inputGradientByScatter, prefersScatter } from './conv-input-gradient-scatter.ts';
 import type { FastKernel } from './kernel-calls.ts';
 
 export const conv2DBackpropInput: FastKernel = {
@@ -30,6 +35,11 @@ export const conv2DBackpropInput: FastKernel = {
       depthwise: false,
       dataFormat: a.dataFormat,
     });
+    const [, , inChannels, outChannels] = filter.shape as [number, number, number, number];
+    const float32 = dy.dtype === 'float32' && filter.dtype === 'float32';
+    if (float32 && prefersScatter(g, { inChannels, outChannels })) {
+      return inputGradientByScatter(calls, dy, filter, g);
+    }
     const spread = spreadByStride(calls, dy, g.strideHeight, g.strideWidth);
     const fitted = fitToExtent(calls, spread, inputGradientPadding(g), inputGradientExtent(g));
     // [kH, kW, inC, outC] → [kH, kW, outC, inC], flipped in space.

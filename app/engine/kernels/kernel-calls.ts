@@ -16,7 +16,7 @@ export type Padding = readonly [number, number];
 
 /** What the WebAssembly backend adds to KernelBackend for kernels that work on its memory. */
 interface HeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  makeOutput(shape: number[], dtype: 'float32' | 'int32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
 }
 
@@ -52,13 +52,15 @@ export class KernelCalls {
 
   /**
    * Runs a loop over float32 tensors' memory and returns its output, zero-filled before `body`
-   * runs. On the WebAssembly backend the arrays are views of its heap (no copies); `body` must
-   * not run kernels, since an allocation can move the heap.
+   * runs unless `overwrites` says body writes every element. On the WebAssembly backend the
+   * arrays are views of its heap (no copies); `body` must not run kernels, since an allocation
+   * can move the heap.
    */
   loop<const Inputs extends readonly TensorInfo[]>(
     inputs: Inputs,
     outputShape: readonly number[],
     body: (inputs: { [K in keyof Inputs]: Float32Array }, output: Float32Array) => void,
+    { overwrites = false }: { overwrites?: boolean } = {},
   ): TensorInfo {
     type Views = { [K in keyof Inputs]: Float32Array };
     const backend = this.backend as Partial<HeapBackend>;
@@ -67,7 +69,7 @@ export class KernelCalls {
       this.made.push(out);
       const view = backend.typedArrayFromHeap.bind(backend);
       const output = view(out);
-      output.fill(0);
+      if (!overwrites) output.fill(0);
       body(inputs.map(view) as unknown as Views, output);
       return out;
     }
@@ -97,6 +99,26 @@ export class KernelCalls {
       { perm: simple.perm },
     );
     return this.reshape(moved, outShape);
+  }
+
+  /** An int32 tensor holding a copy of `values` (indices for Gather and Scatter kernels). */
+  int32(values: Int32Array, shape: readonly number[]): TensorInfo {
+    const backend = this.backend as Partial<HeapBackend>;
+    let out: TensorInfo;
+    if (backend.makeOutput && backend.typedArrayFromHeap) {
+      out = backend.makeOutput([...shape], 'int32');
+      // The backend's view has the tensor's dtype; reinterpreting it keeps this typing honest.
+      const heap = backend.typedArrayFromHeap(out);
+      new Int32Array(heap.buffer, heap.byteOffset, values.length).set(values);
+    } else {
+      out = {
+        dataId: this.backend.write(values.slice(), [...shape], 'int32'),
+        shape: [...shape],
+        dtype: 'int32',
+      };
+    }
+    this.made.push(out);
+    return out;
   }
 
   reshape(x: TensorInfo, shape: readonly number[]): TensorInfo {

@@ -13,6 +13,16 @@ import { depthwiseConv2dNativeBackpropFilter } from './depthwise-conv2d-backprop
 import { depthwiseConv2dNativeBackpropInput } from './depthwise-conv2d-backprop-input.ts';
 import { KernelCalls } from './kernel-calls.ts';
 import { maxPoolGrad } from './max-pool-grad.ts';
+import { loadNativeKernels } from './native/addon.ts';
+import type { NativeKernels } from './native/addon.ts';
+import {
+  nativeBatchMatMul,
+  nativeConv2D,
+  nativeConv2DFilterGradient,
+  nativeConv2DInputGradient,
+  nativeFirst,
+  nativeMaxPoolGrad,
+} from './native/native-first.ts';
 import { sumLeadingAxes } from './sum-leading-axes.ts';
 import type { FastKernel } from './kernel-calls.ts';
 import { unsortedSegmentSum } from './unsorted-segment-sum.ts';
@@ -29,6 +39,24 @@ export const fastKernels: readonly FastKernel[] = [
   sumLeadingAxes,
 ];
 
+/**
+ * The kernels to register: where the native addon is built, convolutions, matrix products and
+ * max pooling's gradient run there first (several times faster than XNNPACK in WebAssembly; docs/training-speed.md).
+ */
+export function kernelsWith(native: NativeKernels | null): readonly FastKernel[] {
+  if (!native) return fastKernels;
+  const byName = new Map(fastKernels.map((k) => [k.kernelName, k]));
+  const preferNative = [
+    nativeFirst('Conv2D', native, nativeConv2D, null),
+    nativeFirst('Conv2DBackpropFilter', native, nativeConv2DFilterGradient, conv2DBackpropFilter),
+    nativeFirst('Conv2DBackpropInput', native, nativeConv2DInputGradient, conv2DBackpropInput),
+    nativeFirst('BatchMatMul', native, nativeBatchMatMul, batchMatMul),
+    nativeFirst('MaxPoolGrad', native, nativeMaxPoolGrad, maxPoolGrad),
+  ];
+  for (const kernel of preferNative) byName.set(kernel.kernelName, kernel);
+  return [...byName.values()];
+}
+
 // INVARIANT: holds exactly the kernel functions this module registered, so a second call (tests,
 // several entry points) neither stacks wrappers nor mistakes ours for the backend's own.
 const ours = new WeakSet<KernelFunc>();
@@ -38,10 +66,14 @@ const ours = new WeakSet<KernelFunc>();
  * (kept and handed to ours, which may delegate to it). Safe to call more than once, before or
  * after the backend is initialized.
  */
-export function registerFastKernels(tf: Tf, backendName = 'wasm'): void {
+export function registerFastKernels(
+  tf: Tf,
+  backendName = 'wasm',
+  native: NativeKernels | null = loadNativeKernels().kernels,
+): void {
   const replaced = new Map<string, KernelConfig>();
   const toRegister: { kernel: FastKernel; own: KernelConfig | undefined }[] = [];
-  for (const kernel of fastKernels) {
+  for (const kernel of kernelsWith(native)) {
     const own = tf.getKernel(kernel.kernelName, backendName);
     if (own && ours.has(own.kernelFunc)) continue;
     if (own) replaced.set(kernel.kernelName, own);
