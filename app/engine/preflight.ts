@@ -23,6 +23,8 @@ const typicalFlops: Record<BackendInfo['name'], number> = {
   tensorflow: 2e10,
   'tensorflow-gpu': 2e11,
 };
+/** WebAssembly with the native kernels (measured ~18 GFLOP/s on LeNet-5, two cores). */
+const nativeKernelFlops = 1.5e10;
 
 export function preflight(options: {
   inference: Inference;
@@ -32,6 +34,8 @@ export function preflight(options: {
   backend: BackendInfo['name'];
   /** What the backend can use; null when unknown (a GPU's memory). */
   availableBytes: number | null;
+  /** Whether WebAssembly runs with the native kernels (kernels/native/). */
+  nativeKernels?: boolean;
 }): Preflight {
   const { inference, config, trainSamples, availableBytes } = options;
   const { params } = inference.totals;
@@ -62,7 +66,9 @@ export function preflight(options: {
   }
   const secondsPerEpoch =
     (inference.totals.flops * TRAINING_FLOPS_PER_FORWARD * trainSamples) /
-    typicalFlops[options.backend];
+    (options.backend === 'wasm' && options.nativeKernels
+      ? nativeKernelFlops
+      : typicalFlops[options.backend]);
   return {
     memory: {
       weightsBytes,
