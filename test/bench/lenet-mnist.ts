@@ -6,8 +6,13 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { compileToLayersModel } from '../../app/engine/compile.ts';
+import { createTrainStep } from '../../app/engine/train-step.ts';
+import type { StepOptions, TrainStep } from '../../app/engine/train-step.ts';
+import type { Tf } from '../../app/engine/tf.ts';
 import type { GraphDocument } from '../../app/graph/document.ts';
 import { parseDocumentText } from '../../app/graph/load.ts';
+import { trainingConfigSchema } from '../../app/graph/training.ts';
 
 export const batchSize = 64;
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,4 +57,22 @@ export function mnistBatch(data: Mnist, index: number) {
     raw: labels,
     count: batchSize,
   };
+}
+
+/** Netwright's trainer for LeNet-5 with Adam on WebAssembly, as the app builds it. */
+export function lenetTrainer(
+  tf: Tf,
+  threading: Pick<StepOptions, 'threads' | 'parallelism' | 'launchReplica'> = {},
+): Promise<TrainStep> {
+  const document = lenetDocument();
+  return createTrainStep({
+    tf,
+    backend: 'wasm',
+    document,
+    compiled: compileToLayersModel(tf, document),
+    data: { input: { shape: [28, 28, 1], dtype: 'float32' }, labelWidth: 1 },
+    config: trainingConfigSchema.parse({ batchSize, optimizer: { type: 'adam' } }),
+    metrics: ['accuracy'],
+    ...threading,
+  });
 }

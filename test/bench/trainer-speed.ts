@@ -8,12 +8,9 @@
  * (NETWRIGHT_NATIVE=0 in the environment for the WebAssembly kernels alone).
  */
 import { loadTensorflow } from '../../app/engine/backend.ts';
-import { compileToLayersModel } from '../../app/engine/compile.ts';
-import { createTrainStep } from '../../app/engine/train-step.ts';
 import type { Parallelism } from '../../app/engine/train-step.ts';
-import { trainingConfigSchema } from '../../app/graph/training.ts';
 import { launchReplica } from '../../main/training/replica-thread.ts';
-import { batchSize, lenetDocument, loadMnist, mnistBatch } from './lenet-mnist.ts';
+import { batchSize, lenetTrainer, loadMnist, mnistBatch } from './lenet-mnist.ts';
 
 export interface TrainerRun {
   threads: number;
@@ -32,15 +29,7 @@ export interface TrainerResult {
 const run = JSON.parse(process.argv[2] ?? '{}') as TrainerRun;
 const data = loadMnist(batchSize * (run.warmup + run.timed));
 const { tf, reason } = await loadTensorflow('wasm');
-const document = lenetDocument();
-const step = await createTrainStep({
-  tf,
-  backend: 'wasm',
-  document,
-  compiled: compileToLayersModel(tf, document),
-  data: { input: { shape: [28, 28, 1], dtype: 'float32' }, labelWidth: 1 },
-  config: trainingConfigSchema.parse({ batchSize, optimizer: { type: 'adam' } }),
-  metrics: ['accuracy'],
+const step = await lenetTrainer(tf, {
   threads: run.threads,
   parallelism: run.parallelism,
   launchReplica,

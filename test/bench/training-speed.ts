@@ -19,12 +19,9 @@ import type { BackendName } from '../../app/engine/backend.ts';
 import { compileToLayersModel } from '../../app/engine/compile.ts';
 import { resolveLosses } from '../../app/engine/losses.ts';
 import { loadNativeKernels, nativeEnvVar } from '../../app/engine/kernels/native/addon.ts';
-import { createTrainStep } from '../../app/engine/train-step.ts';
-import type { TrainStep } from '../../app/engine/train-step.ts';
 import type { Tf } from '../../app/engine/tf.ts';
-import { trainingConfigSchema } from '../../app/graph/training.ts';
 import { trainingThreads } from '../../main/training/replica-thread.ts';
-import { batchSize, lenetDocument, loadMnist, mnistBatch } from './lenet-mnist.ts';
+import { batchSize, lenetDocument, lenetTrainer, loadMnist, mnistBatch } from './lenet-mnist.ts';
 import type { Mnist } from './lenet-mnist.ts';
 import type { TrainerResult, TrainerRun } from './trainer-speed.ts';
 import { fmt } from './measure.ts';
@@ -103,22 +100,6 @@ async function measureBackend(name: BackendName, data: Mnist): Promise<Measured>
 
 const stockLabel = (name: BackendName) => `${name}, model.fit with tfjs's Adam`;
 
-/** The trainer as the app runs it, on WebAssembly, in this process. */
-async function trainerOnWasm(): Promise<{ tf: Tf; step: TrainStep }> {
-  const { tf } = await loadTensorflow('wasm');
-  const document = lenetDocument();
-  const step = await createTrainStep({
-    tf,
-    backend: 'wasm',
-    document,
-    compiled: compileToLayersModel(tf, document),
-    data: { input: { shape: [28, 28, 1], dtype: 'float32' }, labelWidth: 1 },
-    config: trainingConfigSchema.parse({ batchSize, optimizer: { type: 'adam' } }),
-    metrics: ['accuracy'],
-  });
-  return { tf, step };
-}
-
 const trainerPlan = { warmup: 10, timed: 150 };
 
 /** One trainer configuration, measured in a fresh process (trainer-speed.ts). */
@@ -150,7 +131,8 @@ function measureTrainer(
 
 /** Where one WebAssembly training step of the trainer spends its time, by kernel. */
 async function profileWasm(data: Mnist): Promise<BenchTable> {
-  const { tf, step } = await trainerOnWasm();
+  const { tf } = await loadTensorflow('wasm');
+  const step = await lenetTrainer(tf);
   const batch = mnistBatch(data, 0);
   for (let i = 0; i < 5; i++) await step.run(batch);
   const byKernel = new Map<string, { ms: number; calls: number }>();

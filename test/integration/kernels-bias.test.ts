@@ -12,6 +12,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadTensorflow } from '../../app/engine/backend.ts';
 import { createRandom } from '../../app/engine/data/random.ts';
 import { KernelCalls } from '../../app/engine/kernels/kernel-calls.ts';
+import { expectClose as closeArrays } from '../helpers/close.ts';
 
 // Importing the WebAssembly backend registers its own kernels; loadTensorflow replaces these two.
 const stockAdd = tf.getKernel('Add', 'wasm');
@@ -343,19 +344,9 @@ async function layerGradients(
   return { ...result, called };
 }
 
-/** Largest error within 1e-5 of the largest entry, as float32 sums in another order allow. */
 function expectClose(actual: Values, expected: Values, what: string): void {
   expect(actual.shape, what).toEqual(expected.shape);
-  let maxError = 0;
-  let magnitude = 0;
-  for (let i = 0; i < expected.values.length; i++) {
-    const want = expected.values[i] as number;
-    maxError = Math.max(maxError, Math.abs((actual.values[i] as number) - want));
-    magnitude = Math.max(magnitude, Math.abs(want));
-  }
-  expect(maxError, `${what}: max error ${maxError} against magnitude ${magnitude}`).toBeLessThan(
-    1e-5 * magnitude + 1e-7,
-  );
+  closeArrays(actual.values, expected.values, what, { relative: 1e-5, absolute: 1e-7 });
 }
 
 interface LayerCase {

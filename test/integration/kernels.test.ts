@@ -18,6 +18,7 @@ import { simplifyTranspose } from '../../app/engine/kernels/kernel-calls.ts';
 import { fastKernels } from '../../app/engine/kernels/registry.ts';
 import type { GraphDocument } from '../../app/graph/document.ts';
 import { allExamples, exampleDocument } from '../helpers/examples.ts';
+import { expectClose as closeArrays } from '../helpers/close.ts';
 
 type Backend = 'cpu' | 'wasm';
 
@@ -63,22 +64,9 @@ function read(t: tf.Tensor): Values {
   };
 }
 
-/**
- * Float32 sums of different lengths and orders differ in the last bits; a gradient is right when
- * its largest error is tiny next to its largest entry.
- */
 function expectClose(actual: Values, expected: Values, what: string): void {
   expect(actual.shape, what).toEqual(expected.shape);
-  let maxError = 0;
-  let magnitude = 0;
-  for (let i = 0; i < expected.values.length; i++) {
-    const want = expected.values[i] as number;
-    maxError = Math.max(maxError, Math.abs((actual.values[i] as number) - want));
-    magnitude = Math.max(magnitude, Math.abs(want));
-  }
-  expect(maxError, `${what}: max error ${maxError} against magnitude ${magnitude}`).toBeLessThan(
-    1e-4 * magnitude + 1e-6,
-  );
+  closeArrays(actual.values, expected.values, what, { relative: 1e-4, absolute: 1e-6 });
 }
 
 function runKernel(name: string, inputs: Record<string, Values>, attrs: object): Values {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../app/engine/data/random.ts';
 import { loadNativeKernels } from '../../app/engine/kernels/native/addon.ts';
 import type { NativeKernels } from '../../app/engine/kernels/native/addon.ts';
+import { expectClose as closeArrays } from '../helpers/close.ts';
 
 const load = loadNativeKernels();
 const native = load.kernels as NativeKernels;
@@ -30,17 +31,8 @@ it('the native kernels are built (required on CI)', (context) => {
 const random = createRandom(11);
 const values = (size: number) => Float32Array.from({ length: size }, () => random.next() - 0.5);
 
-function expectClose(actual: Float32Array, expected: Float32Array | Int32Array, what: string) {
-  expect(actual.length, what).toBe(expected.length);
-  let error = 0;
-  let magnitude = 0;
-  expected.forEach((want, i) => {
-    error = Math.max(error, Math.abs((actual[i] as number) - want));
-    magnitude = Math.max(magnitude, Math.abs(want));
-  });
-  expect(error, `${what}: max error ${error} against magnitude ${magnitude}`).toBeLessThanOrEqual(
-    1e-5 * magnitude + 1e-6,
-  );
+function expectClose(actual: Float32Array, expected: ArrayLike<number>, what: string) {
+  closeArrays(actual, expected, what, { relative: 1e-5, absolute: 1e-6 });
 }
 
 interface ConvCase {
@@ -134,7 +126,7 @@ describe.skipIf(!load.kernels)('native convolutions against the plain-JS backend
 
       const y = new Float32Array(dy.length);
       native.conv2d(ints, x, filter, y);
-      expectClose(y, conv(xt, ft).dataSync() as Float32Array, 'forward');
+      expectClose(y, conv(xt, ft).dataSync(), 'forward');
 
       if (!c.dilations) {
         // The oracle's gradients of Σ conv(x, f) · dy.
@@ -143,10 +135,10 @@ describe.skipIf(!load.kernels)('native convolutions against the plain-JS backend
         const [dx, df] = tf.grads(loss)([xt, ft]) as [tf.Tensor, tf.Tensor];
         const dw = new Float32Array(filter.length);
         native.conv2dFilterGradient(ints, x, dy, dw);
-        expectClose(dw, df.dataSync() as Float32Array, 'filter gradient');
+        expectClose(dw, df.dataSync(), 'filter gradient');
         const dxNative = new Float32Array(x.length).fill(NaN);
         native.conv2dInputGradient(ints, dy, filter, dxNative);
-        expectClose(dxNative, dx.dataSync() as Float32Array, 'input gradient');
+        expectClose(dxNative, dx.dataSync(), 'input gradient');
       }
     });
 
@@ -222,7 +214,7 @@ describe.skipIf(!load.kernels)('native matrix products against the plain-JS back
       bv,
       out,
     );
-    expectClose(out, expected.dataSync() as Float32Array, 'product');
+    expectClose(out, expected.dataSync(), 'product');
   });
 });
 
