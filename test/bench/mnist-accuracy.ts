@@ -11,6 +11,7 @@ import { openDataset } from '../../app/engine/data/open.ts';
 import { train } from '../../app/engine/train.ts';
 import { parseDocumentText } from '../../app/graph/load.ts';
 import { datasetSchema, trainingConfigSchema } from '../../app/graph/training.ts';
+import { launchReplica, trainingThreads } from '../../main/training/replica-thread.ts';
 import type { BenchTable } from './measure.ts';
 
 const TARGET = 0.99;
@@ -30,6 +31,9 @@ export async function benchMnistAccuracy(): Promise<BenchTable[]> {
     document,
     config: { ...config, dataset },
     sources,
+    // Threads as the app's training worker uses them.
+    threads: trainingThreads(),
+    launchReplica,
     onEvent: (event) => {
       if (event.type !== 'epoch') return;
       const { record } = event;
@@ -52,6 +56,7 @@ export async function benchMnistAccuracy(): Promise<BenchTable[]> {
       rows,
       notes: [
         `Test accuracy ${(accuracy * 100).toFixed(2)}% against the target of ${TARGET * 100}%: ${accuracy >= TARGET ? 'met' : 'NOT met'} (${minutes.toFixed(1)} min).`,
+        `Backend: ${summary.backend.reason}`,
       ],
     },
   ];
