@@ -50,6 +50,11 @@ export interface StartOptions {
 
 const trainingWorker = workerEntry('./training-worker.mjs', './worker-entry.js');
 
+// The native kernels' OpenMP runtime reads its wait policy from the process environment when the
+// worker loads it; a worker's own process.env never reaches native code, so it is set here, on
+// the main thread, before any worker starts (see app/engine/kernels/native/addon.ts).
+process.env.OMP_WAIT_POLICY ??= 'passive';
+
 export function startTraining(request: TrainRequest, options: StartOptions = {}): TrainingHandle {
   const data: WorkerData = { testHooks: options.testHooks === true };
   const worker = new Worker(options.workerUrl ?? trainingWorker, {

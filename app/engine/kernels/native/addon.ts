@@ -62,9 +62,11 @@ export function loadNativeKernels(env: NodeJS.ProcessEnv = process.env): NativeL
     return loaded;
   }
   try {
-    // OpenMP's threads otherwise spin after each parallel kernel, taking the core tfjs's
-    // JavaScript needs between kernels (measured: 5× slower steps on two cores). Read once, when
-    // the addon loads its OpenMP runtime.
+    // OpenMP's threads otherwise spin after each parallel kernel, taking a core that tfjs's
+    // JavaScript between kernels, or another program, needs (on a busy two-core machine steps
+    // measured five times slower). OpenMP reads it once, when the addon loads. A worker thread's
+    // process.env is its own copy, which native code never sees, so the training host sets it on
+    // the main thread too (main/training/host.ts).
     env.OMP_WAIT_POLICY ??= 'passive';
     const require = createRequire(import.meta.url);
     loaded = { kernels: require(file) as NativeKernels, why: null };
