@@ -7,7 +7,7 @@
       "defines": ["NDEBUG", "EIGEN_NO_DEBUG", "EIGEN_DONT_PARALLELIZE"],
       "cflags_cc": [
         "-O3",
-        "-march=native",
+        "<!(node -p \"process.env.NETWRIGHT_NATIVE_ARCH_FLAG || '-march=native'\")",
         "-std=c++17",
         "-fopenmp",
         "-Wno-unused-variable",

@@ -1,6 +1,8 @@
 // Builds the optional native kernels (native/src: convolutions, matrix products and max pooling's
 // gradient in C++ with Eigen) for this machine's CPU. `npm install` runs it; so can you, with
-// `npm run build:native`. Training works without them (on the WebAssembly kernels, several times
+// `npm run build:native`. `--portable` builds for any CPU of the architecture instead (x86-64-v2:
+// SSE4.2, every x86 PC of the last decade): `npm run dist` uses it, since a desktop package runs
+// on other machines than the one that built it, and code for a newer CPU would crash there. Training works without them (on the WebAssembly kernels, several times
 // slower for convolutional networks), so a machine without a C++ compiler or Eigen's headers
 // gets a note, never a failed install. NETWRIGHT_NATIVE=0 skips the build.
 import { spawnSync } from 'node:child_process';
@@ -34,7 +36,15 @@ function nodedirArgs() {
   return existsSync(join(prefix, 'include/node/node_api.h')) ? [`--nodedir=${prefix}`] : [];
 }
 
+/** The compiler's target flag: this CPU, or (portable) the architecture's common baseline. */
+function archFlag(portable) {
+  if (process.arch === 'x64') return portable ? '-march=x86-64-v2' : '-march=native';
+  if (process.arch === 'arm64') return portable ? '-mcpu=generic' : '-mcpu=native';
+  return '-O3'; // a harmless repeat: no target flag elsewhere
+}
+
 function main() {
+  const portable = process.argv.includes('--portable');
   if (process.env.NETWRIGHT_NATIVE === '0') return say(`skipped (NETWRIGHT_NATIVE=0); ${fallback}`);
   const eigen = ['/usr/include/eigen3', '/usr/local/include/eigen3'].find((dir) =>
     existsSync(join(dir, 'Eigen/Dense')),
@@ -50,6 +60,7 @@ function main() {
   const run = spawnSync(process.execPath, [gyp, 'rebuild', ...nodedirArgs()], {
     cwd: here,
     encoding: 'utf8',
+    env: { ...process.env, NETWRIGHT_NATIVE_ARCH_FLAG: archFlag(portable) },
   });
   if (run.status !== 0) {
     const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().split('\n');
@@ -59,7 +70,8 @@ function main() {
     );
     return;
   }
-  say(`built for this CPU in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  const target = portable ? `any ${process.arch} CPU` : 'this CPU';
+  say(`built for ${target} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 main();

@@ -149,7 +149,8 @@ async function flatStep(options: StepOptions): Promise<TrainStep> {
         metrics,
         input: data.input,
         shape: {
-          maxCount: Math.ceil(config.batchSize / wanted),
+          // The largest part any split can give, should all replicas but one stop.
+          maxCount: Math.ceil(config.batchSize / 2),
           inputSize: inputSize(data.input),
           labelWidth: data.labelWidth,
           weights: layout.size,
@@ -163,7 +164,12 @@ async function flatStep(options: StepOptions): Promise<TrainStep> {
       ...started.problems.map((p) => warning('W203', `${p}; training goes on without it.`)),
     );
   }
-  readWeights(model, layout, weights);
+  try {
+    readWeights(model, layout, weights);
+  } catch (error) {
+    await replicas?.close();
+    throw error;
+  }
   const total = new Float32Array(layout.size);
 
   /** Trains `part` on this thread and adds its share of the batch's gradient and values. */

@@ -5,6 +5,8 @@
 #include <node_api.h>
 
 #include <cstdint>
+#include <exception>
+#include <initializer_list>
 #include <string>
 
 #include "conv.h"
@@ -19,6 +21,17 @@ struct Floats {
 bool Fail(napi_env env, const std::string& message) {
   napi_throw_type_error(env, "NETWRIGHT_NATIVE", message.c_str());
   return false;
+}
+
+// Runs a kernel; a C++ exception (out of memory for its buffers) becomes a JavaScript error
+// instead of escaping Node-API, which would abort the whole process.
+template <typename Kernel>
+void Guarded(napi_env env, Kernel kernel) {
+  try {
+    kernel();
+  } catch (const std::exception& error) {
+    napi_throw_error(env, "NETWRIGHT_NATIVE", (std::string("native kernel failed: ") + error.what()).c_str());
+  }
 }
 
 bool ReadInts(napi_env env, napi_value value, size_t count, int32_t* out) {
@@ -44,7 +57,8 @@ bool ReadFloats(napi_env env, napi_value value, int64_t expected, const char* na
   if (!isTyped) return Fail(env, std::string(name) + " must be a Float32Array");
   napi_get_typedarray_info(env, value, &type, &out->length, &data, nullptr, nullptr);
   if (type != napi_float32_array) return Fail(env, std::string(name) + " must be a Float32Array");
-  if (expected < 0 || out->length != static_cast<size_t>(expected)) {
+  if (expected < 0) return Fail(env, std::string(name) + ": the geometry needs more than 2^32 floats");
+  if (out->length != static_cast<size_t>(expected)) {
     return Fail(env, std::string(name) + " holds " + std::to_string(out->length) +
                          " floats, the geometry needs " + std::to_string(expected));
   }
@@ -59,17 +73,45 @@ bool Positive(napi_env env, std::initializer_list<int32_t> values) {
   return true;
 }
 
+// The kernels compute pixel coordinates in int (oy·stride − pad + ky·dilation, x0 + filter, and
+// the like) and compare them with the image's bounds; a coordinate that wrapped around would pass
+// those checks and index far outside the arrays. So every coordinate of the windows, padding
+// included, must fit in an int, whatever lengths the arrays have.
+bool Reach(napi_env env, int64_t out, int64_t stride, int64_t filter, int64_t dilation, int64_t pad,
+           int64_t in) {
+  // Each factor is below 2^31, so neither product nor the sum overflows int64.
+  const int64_t extent = (out - 1) * stride + (filter - 1) * dilation + filter;
+  const int64_t magnitude = pad < 0 ? -pad : pad;
+  if (extent + magnitude + in >= INT32_MAX) {
+    return Fail(env, "the windows reach too far: outputs, strides, filters and pads overflow");
+  }
+  return true;
+}
+
+// A product of positive sizes, or -1 (which no array length matches) past 2^32 floats; checked at
+// every factor so the int64 arithmetic never overflows (2^32 · 2^31 < 2^63).
+int64_t Product(std::initializer_list<int32_t> factors) {
+  int64_t product = 1;
+  for (int32_t factor : factors) {
+    product *= factor;
+    if (product > (int64_t(1) << 32)) return -1;
+  }
+  return product;
+}
+
 bool ReadGeometry(napi_env env, napi_value value, netwright::ConvGeometry* g) {
   int32_t v[15];
   if (!ReadInts(env, value, 15, v)) return false;
   *g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
   return Positive(env, {g->batch, g->inH, g->inW, g->inC, g->filterH, g->filterW, g->outC,
-                        g->strideH, g->strideW, g->dilationH, g->dilationW, g->outH, g->outW});
+                        g->strideH, g->strideW, g->dilationH, g->dilationW, g->outH, g->outW}) &&
+         Reach(env, g->outH, g->strideH, g->filterH, g->dilationH, g->padTop, g->inH) &&
+         Reach(env, g->outW, g->strideW, g->filterW, g->dilationW, g->padLeft, g->inW);
 }
 
-int64_t InputSize(const netwright::ConvGeometry& g) { return int64_t(g.batch) * g.inH * g.inW * g.inC; }
-int64_t FilterSize(const netwright::ConvGeometry& g) { return int64_t(g.filterH) * g.filterW * g.inC * g.outC; }
-int64_t OutputSize(const netwright::ConvGeometry& g) { return int64_t(g.batch) * g.outH * g.outW * g.outC; }
+int64_t InputSize(const netwright::ConvGeometry& g) { return Product({g.batch, g.inH, g.inW, g.inC}); }
+int64_t FilterSize(const netwright::ConvGeometry& g) { return Product({g.filterH, g.filterW, g.inC, g.outC}); }
+int64_t OutputSize(const netwright::ConvGeometry& g) { return Product({g.batch, g.outH, g.outW, g.outC}); }
 
 enum class Kind { Forward, FilterGradient, InputGradient };
 
@@ -91,17 +133,17 @@ napi_value Convolve(napi_env env, napi_callback_info info) {
     case Kind::Forward:
       ok = ReadFloats(env, args[1], input, "x", &a) && ReadFloats(env, args[2], filter, "filter", &b) &&
            ReadFloats(env, args[3], output, "y", &out);
-      if (ok) netwright::Conv2D(g, a.data, b.data, out.data);
+      if (ok) Guarded(env, [&] { netwright::Conv2D(g, a.data, b.data, out.data); });
       break;
     case Kind::FilterGradient:
       ok = ReadFloats(env, args[1], input, "x", &a) && ReadFloats(env, args[2], output, "dy", &b) &&
            ReadFloats(env, args[3], filter, "dw", &out);
-      if (ok) netwright::Conv2DFilterGradient(g, a.data, b.data, out.data);
+      if (ok) Guarded(env, [&] { netwright::Conv2DFilterGradient(g, a.data, b.data, out.data); });
       break;
     case Kind::InputGradient:
       ok = ReadFloats(env, args[1], output, "dy", &a) && ReadFloats(env, args[2], filter, "filter", &b) &&
            ReadFloats(env, args[3], input, "dx", &out);
-      if (ok) netwright::Conv2DInputGradient(g, a.data, b.data, out.data);
+      if (ok) Guarded(env, [&] { netwright::Conv2DInputGradient(g, a.data, b.data, out.data); });
       break;
   }
   return nullptr;
@@ -124,10 +166,10 @@ napi_value MatMul(napi_env env, napi_callback_info info) {
     return nullptr;
   }
   Floats a, b, out;
-  if (ReadFloats(env, args[1], int64_t(s.batchA) * s.m * s.k, "a", &a) &&
-      ReadFloats(env, args[2], int64_t(s.batchB) * s.k * s.n, "b", &b) &&
-      ReadFloats(env, args[3], int64_t(s.batch) * s.m * s.n, "out", &out)) {
-    netwright::BatchMatMul(s, a.data, b.data, out.data);
+  if (ReadFloats(env, args[1], Product({s.batchA, s.m, s.k}), "a", &a) &&
+      ReadFloats(env, args[2], Product({s.batchB, s.k, s.n}), "b", &b) &&
+      ReadFloats(env, args[3], Product({s.batch, s.m, s.n}), "out", &out)) {
+    Guarded(env, [&] { netwright::BatchMatMul(s, a.data, b.data, out.data); });
   }
   return nullptr;
 }
@@ -144,15 +186,17 @@ napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   if (!ReadInts(env, args[0], 12, v)) return nullptr;
   netwright::PoolGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
   if (!Positive(env, {g.batch, g.height, g.width, g.channels, g.outHeight, g.outWidth,
-                      g.strideHeight, g.strideWidth, g.filterHeight, g.filterWidth})) {
+                      g.strideHeight, g.strideWidth, g.filterHeight, g.filterWidth}) ||
+      !Reach(env, g.outHeight, g.strideHeight, g.filterHeight, 1, g.top, g.height) ||
+      !Reach(env, g.outWidth, g.strideWidth, g.filterWidth, 1, g.left, g.width)) {
     return nullptr;
   }
-  const int64_t input = int64_t(g.batch) * g.height * g.width * g.channels;
-  const int64_t output = int64_t(g.batch) * g.outHeight * g.outWidth * g.channels;
+  const int64_t input = Product({g.batch, g.height, g.width, g.channels});
+  const int64_t output = Product({g.batch, g.outHeight, g.outWidth, g.channels});
   Floats x, dy, dx;
   if (ReadFloats(env, args[1], input, "x", &x) && ReadFloats(env, args[2], output, "dy", &dy) &&
       ReadFloats(env, args[3], input, "dx", &dx)) {
-    netwright::MaxPoolGradient(g, x.data, dy.data, dx.data);
+    Guarded(env, [&] { netwright::MaxPoolGradient(g, x.data, dy.data, dx.data); });
   }
   return nullptr;
 }

@@ -21,14 +21,17 @@ using ConstMap = Eigen::Map<const RowMajor>;
 
 // Splits the batch's output rows into `parts` ranges of whole images, so threads never write the
 // same input pixel (the input gradient's scatter stays within an image), and runs `body(part,
-// firstRow, endRow)` for each, on up to tThreads threads.
+// firstRow, endRow, patches)` for each, one thread per part. Each part gets its own patch buffer
+// of `patchFloats`, allocated here, outside the parallel region: an allocation failure must
+// surface as an exception the caller can catch, and one thrown inside an OpenMP region cannot be.
 template <typename Body>
-void ForEachImageRange(const ConvGeometry& g, int parts, Body body) {
+void ForEachImageRange(const ConvGeometry& g, int parts, int64_t patchFloats, Body body) {
   const int64_t perImage = int64_t(g.outH) * g.outW;
+  std::vector<float> patches(size_t(parts * patchFloats));
 #pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
   for (int part = 0; part < parts; part++) {
     const int64_t first = int64_t(g.batch) * part / parts, end = int64_t(g.batch) * (part + 1) / parts;
-    body(part, first * perImage, end * perImage);
+    body(part, first * perImage, end * perImage, patches.data() + part * patchFloats);
   }
 }
 
@@ -199,17 +202,16 @@ void Conv2D(const ConvGeometry& g, const float* x, const float* filter, float* y
   const bool columns = ColumnMajorPatches(g);
   const int64_t chunk = columns ? ChunkRowsAligned(g) : ChunkRows(g);
   ConstMap w(filter, width, g.outC);
-  ForEachImageRange(g, Parts(g), [&](int, int64_t begin, int64_t end) {
-    std::vector<float> patches(size_t(std::min(chunk, end - begin) * width));
+  ForEachImageRange(g, Parts(g), chunk * width, [&](int, int64_t begin, int64_t end, float* patches) {
     for (int64_t first = begin; first < end; first += chunk) {
       const int64_t rows = std::min(chunk, end - first);
       Map out(y + first * g.outC, rows, g.outC);
       if (columns) {
-        GatherColumns(g, x, first, rows, patches.data());
-        out.noalias() = ConstColMap(patches.data(), rows, width) * w;
+        GatherColumns(g, x, first, rows, patches);
+        out.noalias() = ConstColMap(patches, rows, width) * w;
       } else {
-        Gather(g, x, first, rows, patches.data());
-        out.noalias() = ConstMap(patches.data(), rows, width) * w;
+        Gather(g, x, first, rows, patches);
+        out.noalias() = ConstMap(patches, rows, width) * w;
       }
     }
   });
@@ -222,18 +224,17 @@ void Conv2DFilterGradient(const ConvGeometry& g, const float* x, const float* dy
   const int parts = Parts(g);
   // Each part sums its own images' gradient; the parts are added at the end.
   std::vector<RowMajor> partial(size_t(parts), RowMajor::Zero(width, g.outC));
-  ForEachImageRange(g, parts, [&](int part, int64_t begin, int64_t end) {
-    std::vector<float> patches(size_t(std::min(chunk, end - begin) * width));
+  ForEachImageRange(g, parts, chunk * width, [&](int part, int64_t begin, int64_t end, float* patches) {
     RowMajor& gradient = partial[size_t(part)];
     for (int64_t first = begin; first < end; first += chunk) {
       const int64_t rows = std::min(chunk, end - first);
       ConstMap dyRows(dy + first * g.outC, rows, g.outC);
       if (columns) {
-        GatherColumns(g, x, first, rows, patches.data());
-        gradient.noalias() += ConstColMap(patches.data(), rows, width).transpose() * dyRows;
+        GatherColumns(g, x, first, rows, patches);
+        gradient.noalias() += ConstColMap(patches, rows, width).transpose() * dyRows;
       } else {
-        Gather(g, x, first, rows, patches.data());
-        gradient.noalias() += ConstMap(patches.data(), rows, width).transpose() * dyRows;
+        Gather(g, x, first, rows, patches);
+        gradient.noalias() += ConstMap(patches, rows, width).transpose() * dyRows;
       }
     }
   });
@@ -248,17 +249,16 @@ void Conv2DInputGradient(const ConvGeometry& g, const float* dy, const float* fi
   const int64_t chunk = columns ? ChunkRowsAligned(g) : ChunkRows(g);
   std::fill(dx, dx + int64_t(g.batch) * g.inH * g.inW * g.inC, 0.0f);
   ConstMap w(filter, width, g.outC);
-  ForEachImageRange(g, Parts(g), [&](int, int64_t begin, int64_t end) {
-    std::vector<float> patches(size_t(std::min(chunk, end - begin) * width));
+  ForEachImageRange(g, Parts(g), chunk * width, [&](int, int64_t begin, int64_t end, float* patches) {
     for (int64_t first = begin; first < end; first += chunk) {
       const int64_t rows = std::min(chunk, end - first);
       ConstMap dyRows(dy + first * g.outC, rows, g.outC);
       if (columns) {
-        ColMap(patches.data(), rows, width).noalias() = dyRows * w.transpose();
-        ScatterColumns(g, patches.data(), first, rows, dx);
+        ColMap(patches, rows, width).noalias() = dyRows * w.transpose();
+        ScatterColumns(g, patches, first, rows, dx);
       } else {
-        Map(patches.data(), rows, width).noalias() = dyRows * w.transpose();
-        Scatter(g, patches.data(), first, rows, dx);
+        Map(patches, rows, width).noalias() = dyRows * w.transpose();
+        Scatter(g, patches, first, rows, dx);
       }
     }
   });

@@ -242,6 +242,17 @@ describe('threads that fail', () => {
     expect(interrupted.test?.loss).toBeCloseTo(alone.test?.loss as number, 4);
   }, 60_000);
 
+  it('with three threads, one that cannot start leaves two, whose parts grow to fit', async () => {
+    let launched = 0;
+    const launch = recordingLauncher((init) =>
+      launchReplica(++launched === 1 ? { ...init, backend: 'tensorflow' } : init),
+    );
+    const summary = await trainMoons(3, launch);
+    expect(summary.status).toBe('completed');
+    expect(summary.backend.reason).toMatch(/; 2 training threads/);
+    expect(summary.warnings).toHaveLength(1);
+  }, 60_000);
+
   it('a thread that cannot start leaves the run on this thread, with a warning', async () => {
     const broken: BackendName = 'tensorflow';
     const launch = recordingLauncher((init) => launchReplica({ ...init, backend: broken }));

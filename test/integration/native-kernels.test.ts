@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRandom } from '../../app/engine/data/random.ts';
+import { loadTensorflow } from '../../app/engine/backend.ts';
 import { loadNativeKernels } from '../../app/engine/kernels/native/addon.ts';
 import type { NativeKernels } from '../../app/engine/kernels/native/addon.ts';
 import { expectClose as closeArrays } from '../helpers/close.ts';
@@ -272,7 +273,69 @@ describe.skipIf(!load.kernels)('arrays that do not fit are refused', () => {
         ),
     ],
     ['too many threads', () => native.setThreads(65)],
+    // Lengths that match the geometry, coordinates that overflow a 32-bit int.
+    [
+      'a stride that wraps window coordinates',
+      () =>
+        native.conv2d(
+          Int32Array.from([1, 1, 1, 1, 1, 1, 1, 1, 2 ** 30, 1, 1, 0, 0, 1, 4]),
+          new Float32Array(1),
+          new Float32Array(1),
+          new Float32Array(4),
+        ),
+    ],
+    [
+      'a pad of −2³¹',
+      () =>
+        native.conv2d(
+          Int32Array.from([1, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, -(2 ** 31), -(2 ** 31), 2, 2]),
+          new Float32Array(4),
+          new Float32Array(1),
+          new Float32Array(4),
+        ),
+    ],
+    [
+      'sizes whose product wraps to zero',
+      () =>
+        native.batchMatMul(
+          Int32Array.from([2 ** 21, 2 ** 21, 2 ** 21, 2 ** 21, 2 ** 22, 2 ** 22, 0, 0]),
+          new Float32Array(0),
+          new Float32Array(0),
+          new Float32Array(0),
+        ),
+    ],
   ])('%s', (_, call) => {
     expect(call).toThrow();
   });
+});
+
+describe.skipIf(!load.kernels)('the registered kernels on WebAssembly', () => {
+  it.each([
+    [
+      [1, 1, 2, 3],
+      [4, 3, 5],
+    ],
+    [
+      [4, 2, 3],
+      [1, 1, 3, 5],
+    ],
+    [
+      [2, 1, 2, 3],
+      [1, 3, 3, 5],
+    ],
+  ])(
+    'matMul %j × %j has tfjs’s shape and values (batch broadcasts left to the fallback)',
+    async (as, bs) => {
+      const [a, b] = [values(as.reduce((p, q) => p * q, 1)), values(bs.reduce((p, q) => p * q, 1))];
+      const expected = tf.matMul(tf.tensor(a, as), tf.tensor(b, bs));
+      await loadTensorflow('wasm');
+      try {
+        const got = tf.matMul(tf.tensor(a, as), tf.tensor(b, bs));
+        expect(got.shape).toEqual(expected.shape);
+        expectClose(got.dataSync() as Float32Array, expected.dataSync(), 'product');
+      } finally {
+        await tf.setBackend('cpu');
+      }
+    },
+  );
 });

@@ -23,6 +23,8 @@ export interface Replica {
   channel: Channel;
   step: number;
   alive: boolean;
+  /** Why the thread ended, once it has. */
+  failure: Error | null;
 }
 
 export interface SamplePart {
@@ -51,23 +53,20 @@ export class ReplicaSet {
       const buffer = new SharedArrayBuffer(channelBytes(init.shape));
       const channel = openChannel(buffer, weights, init.shape);
       const thread = launch({ ...init, buffer, weights });
-      return { thread, channel, step: 0, alive: true };
+      const replica: Replica = { thread, channel, step: 0, alive: true, failure: null };
+      // One subscription for the thread's whole life (a race per step would pile up handlers on
+      // this never-settling promise); the wake-up lets a waiting trainer see the failure.
+      void thread.ended.then((error) => {
+        replica.failure = error;
+        Atomics.notify(channel.control, Slot.done);
+        Atomics.notify(channel.control, Slot.ready);
+      });
+      return replica;
     });
     const problems: string[] = [];
-    const timeout = new Promise<Error>((resolve) => {
-      const timer = setTimeout(
-        () => resolve(new Error(`it did not start within ${READY_TIMEOUT_MS / 1000} s`)),
-        READY_TIMEOUT_MS,
-      );
-      timer.unref();
-    });
+    const deadline = Date.now() + READY_TIMEOUT_MS;
     for (const replica of starting) {
-      const failed = await waitFor(
-        replica.channel.control,
-        Slot.ready,
-        1,
-        Promise.race([replica.thread.ended, timeout]),
-      );
+      const failed = await waitFor(replica, Slot.ready, 1, deadline);
       if (failed) {
         replica.alive = false;
         problems.push(`a training thread could not start: ${failed.message}`);
@@ -99,12 +98,7 @@ export class ReplicaSet {
    * it died; a dead replica is dropped from `running()`.
    */
   async receive(replica: Replica): Promise<Channel | Error> {
-    const failed = await waitFor(
-      replica.channel.control,
-      Slot.done,
-      replica.step,
-      replica.thread.ended,
-    );
+    const failed = await waitFor(replica, Slot.done, replica.step);
     if (!failed) return replica.channel;
     replica.alive = false;
     await replica.thread.terminate();
@@ -124,23 +118,29 @@ export class ReplicaSet {
 }
 
 /**
- * Resolves null once `control[slot]` equals `value`, or with the error `failure` settles with
- * first. Asynchronous waiting keeps this thread's event loop turning, which is what delivers a
- * dead thread's exit.
+ * Resolves null once the replica's `control[slot]` equals `value`, or with why the replica's
+ * thread ended, or with a timeout error past `deadline` (a Date.now() time). Asynchronous waiting
+ * keeps this thread's event loop turning, which is what delivers a dead thread's exit.
  */
 async function waitFor(
-  control: Int32Array,
+  replica: Replica,
   slot: number,
   value: number,
-  failure: Promise<Error>,
+  deadline = Infinity,
 ): Promise<Error | null> {
+  const { control } = replica.channel;
   for (;;) {
     const current = Atomics.load(control, slot);
     if (current === value) return null;
-    const wait = Atomics.waitAsync(control, slot, current);
-    if (wait.async) {
-      const outcome = await Promise.race([wait.value.then(() => null), failure]);
-      if (outcome) return outcome;
-    }
+    if (replica.failure) return replica.failure;
+    const left = deadline - Date.now();
+    if (left <= 0) return new Error(`it did not start within ${READY_TIMEOUT_MS / 1000} s`);
+    const wait = Atomics.waitAsync(
+      control,
+      slot,
+      current,
+      Number.isFinite(left) ? left : undefined,
+    );
+    if (wait.async) await wait.value;
   }
 }

@@ -50,7 +50,9 @@ export function nativeFirst(
 /** Every native kernel writes its whole output (zeroing first where it accumulates). */
 const writesAll = { overwrites: true };
 
-const float32 = (...tensors: TensorInfo[]) => tensors.every((t) => t.dtype === 'float32');
+/** What the addon covers: float32 tensors with no empty axis (the addon refuses zero sizes). */
+const float32 = (...tensors: TensorInfo[]) =>
+  tensors.every((t) => t.dtype === 'float32' && t.shape.every((d) => d > 0));
 const product = (values: readonly number[]) => values.reduce((a, b) => a * b, 1);
 
 /** The addon's geometry array (native/src/conv.h, ConvGeometry). */
@@ -156,11 +158,12 @@ export const nativeBatchMatMul: NativeRun = (calls, inputs, attrs, native) => {
   if (k !== kB) return null;
   const aBatch = a.shape.slice(0, -2);
   const bBatch = b.shape.slice(0, -2);
+  // Batch axes of different ranks broadcast into a longer output shape: left to the fallback.
+  if (aBatch.length !== bBatch.length) return null;
   const [batchA, batchB] = [product(aBatch), product(bBatch)];
-  const sameBatch = aBatch.length === bBatch.length && aBatch.every((d, i) => d === bBatch[i]);
+  const sameBatch = aBatch.every((d, i) => d === bBatch[i]);
   if (!sameBatch && batchA !== 1 && batchB !== 1) return null;
   const outBatch = sameBatch || batchB === 1 ? aBatch : bBatch;
-  if (batchA === 1 && batchB === 1 && aBatch.length !== bBatch.length) return null;
   const shape = Int32Array.from([
     Math.max(batchA, batchB),
     batchA,
