@@ -9,6 +9,7 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <memory>
 #include <vector>
 
 
@@ -27,11 +28,13 @@ using ConstMap = Eigen::Map<const RowMajor>;
 template <typename Body>
 void ForEachImageRange(const ConvGeometry& g, int parts, int64_t patchFloats, Body body) {
   const int64_t perImage = int64_t(g.outH) * g.outW;
-  std::vector<float> patches(size_t(parts * patchFloats));
+  // Uninitialized: every patch float is written before it is read, and zeroing a megabyte per part
+  // on this thread, before the parallel part, measurably slowed each call.
+  std::unique_ptr<float[]> patches(new float[size_t(parts * patchFloats)]);
 #pragma omp parallel for num_threads(parts) schedule(static) if (parts > 1)
   for (int part = 0; part < parts; part++) {
     const int64_t first = int64_t(g.batch) * part / parts, end = int64_t(g.batch) * (part + 1) / parts;
-    body(part, first * perImage, end * perImage, patches.data() + part * patchFloats);
+    body(part, first * perImage, end * perImage, patches.get() + part * patchFloats);
   }
 }
 
