@@ -7,6 +7,7 @@
  */
 import type { Inference } from '../graph/infer.ts';
 import type { BackendInfo, Preflight, TrainingConfig } from '../graph/training.ts';
+import { nativeKernelsBuilt } from './kernels/native/addon.ts';
 import { optimizerSlots } from './optimizers.ts';
 import { warning } from './training-errors.ts';
 
@@ -34,8 +35,6 @@ export function preflight(options: {
   backend: BackendInfo['name'];
   /** What the backend can use; null when unknown (a GPU's memory). */
   availableBytes: number | null;
-  /** Whether WebAssembly runs with the native kernels (kernels/native/). */
-  nativeKernels?: boolean;
 }): Preflight {
   const { inference, config, trainSamples, availableBytes } = options;
   const { params } = inference.totals;
@@ -66,7 +65,7 @@ export function preflight(options: {
   }
   const secondsPerEpoch =
     (inference.totals.flops * TRAINING_FLOPS_PER_FORWARD * trainSamples) /
-    (options.backend === 'wasm' && options.nativeKernels
+    (options.backend === 'wasm' && nativeKernelsBuilt()
       ? nativeKernelFlops
       : typicalFlops[options.backend]);
   return {

@@ -274,6 +274,8 @@ async function trainOn(
   }
 }
 
+// Two loops where one generic one would do: addScaled runs over every weight each step, and
+// sharing it with the loss values' plain arrays would make V8 compile it for both kinds of array.
 function accumulate(into: number[], values: readonly number[], share: number): void {
   for (let i = 0; i < into.length; i++)
     into[i] = (into[i] as number) + share * (values[i] as number);

@@ -25,7 +25,6 @@ import type { DataSources } from './data/source.ts';
 import { evaluate } from './evaluate.ts';
 import type { Evaluation } from './evaluate.ts';
 import type { LaunchReplica } from './parallel/replicas.ts';
-import { loadNativeKernels } from './kernels/native/addon.ts';
 import { preflight } from './preflight.ts';
 import { learningRateAt } from './schedule.ts';
 import type { LayersModel, Tensor, Tf } from './tf.ts';
@@ -113,7 +112,6 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       devSamples: sizes.dev,
       backend: backend.name,
       availableBytes: options.availableBytes ?? null,
-      nativeKernels: backend.name === 'wasm' && loadNativeKernels().kernels !== null,
     });
     check.warnings.push(...step.problems);
     emit({

@@ -20,7 +20,6 @@ import type {
 import { graphIO } from '../../app/engine/data/graph-io.ts';
 import { openDataset } from '../../app/engine/data/open.ts';
 import { prepareData } from '../../app/engine/data/pipeline.ts';
-import { loadNativeKernels } from '../../app/engine/kernels/native/addon.ts';
 import { preflight } from '../../app/engine/preflight.ts';
 import type { GraphDocument } from '../../app/graph/document.ts';
 import { inferGraph } from '../../app/graph/infer.ts';
@@ -194,7 +193,6 @@ export const trainingHandlers: {
         devSamples: data.sizes.dev,
         backend,
         availableBytes: availableBytes(backend),
-        nativeKernels: backend === 'wasm' && loadNativeKernels().kernels !== null,
       });
       return {
         preflight: estimate,

@@ -46,6 +46,8 @@ export interface StartOptions {
   testHooks?: boolean;
   /** Another build of the worker: tests run the bundled one the desktop app ships. */
   workerUrl?: URL;
+  /** Variables added to the worker's environment (tests choose its threads this way). */
+  env?: Record<string, string>;
 }
 
 const trainingWorker = workerEntry('./training-worker.mjs', './worker-entry.js');
@@ -59,6 +61,7 @@ export function startTraining(request: TrainRequest, options: StartOptions = {})
   const data: WorkerData = { testHooks: options.testHooks === true };
   const worker = new Worker(options.workerUrl ?? trainingWorker, {
     workerData: data,
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
     ...(options.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMb } } : {}),
   });
   const post = (message: ToWorker) => worker.postMessage(message);

@@ -31,8 +31,6 @@ describe('the bundled training worker', () => {
     for (const file of bundles) {
       expect(existsSync(fileURLToPath(new URL(file, dist)))).toBe(true);
     }
-    process.env[threadsEnvVar] = '2';
-    process.env[parallelismEnvVar] = 'data';
     const run = startTraining(
       {
         document: chain(
@@ -49,10 +47,11 @@ describe('the bundled training worker', () => {
         }),
         backend: 'wasm',
       },
-      { workerUrl: new URL('training-worker.mjs', dist) },
+      {
+        workerUrl: new URL('training-worker.mjs', dist),
+        env: { [threadsEnvVar]: '2', [parallelismEnvVar]: 'data' },
+      },
     );
-    delete process.env[threadsEnvVar];
-    delete process.env[parallelismEnvVar];
     const { summary } = await run.finished;
     expect(summary.status).toBe('completed');
     expect(summary.backend.reason).toMatch(/; 2 training threads/);

@@ -55,12 +55,10 @@ describe('the training worker', () => {
   it('streams progress and saves the run beside the document, trained by two threads', async () => {
     const events: TrainingEvent[] = [];
     const documentPath = join(scratch, 'moons.json');
-    // The worker thread copies this environment when it starts.
-    process.env[threadsEnvVar] = '2';
-    process.env[parallelismEnvVar] = 'data';
-    const run = startTraining(request(3, { documentPath }), { onEvent: (e) => events.push(e) });
-    delete process.env[threadsEnvVar];
-    delete process.env[parallelismEnvVar];
+    const run = startTraining(request(3, { documentPath }), {
+      onEvent: (e) => events.push(e),
+      env: { [threadsEnvVar]: '2', [parallelismEnvVar]: 'data' },
+    });
     const { summary, runDir } = await run.finished;
     expect(summary.backend.reason).toMatch(/; 2 training threads, each computing/);
     expect(summary.warnings).toBeUndefined();

@@ -50,10 +50,24 @@ export type NativeLoad = { kernels: NativeKernels; why: null } | { kernels: null
 
 let loaded: NativeLoad | null = null;
 
+/** The built addon's path, or null (not built, or turned off); looks without loading it. */
+function builtAddon(env: NodeJS.ProcessEnv): string | null {
+  if (env[nativeEnvVar] === '0') return null;
+  return candidates.map((url) => fileURLToPath(url)).find((path) => existsSync(path)) ?? null;
+}
+
+/**
+ * Whether training on WebAssembly will use the native kernels, without loading them: the main
+ * process asks this for its estimates, and only the training threads load native code.
+ */
+export function nativeKernelsBuilt(env: NodeJS.ProcessEnv = process.env): boolean {
+  return builtAddon(env) !== null;
+}
+
 export function loadNativeKernels(env: NodeJS.ProcessEnv = process.env): NativeLoad {
   if (env[nativeEnvVar] === '0') return { kernels: null, why: `turned off by ${nativeEnvVar}=0` };
   if (loaded) return loaded;
-  const file = candidates.map((url) => fileURLToPath(url)).find((path) => existsSync(path));
+  const file = builtAddon(env);
   if (!file) {
     loaded = {
       kernels: null,
